@@ -1,0 +1,82 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "outlet-backup-monitor",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "backup-monitor", targets: ["backup-monitor"]),
+        .library(name: "SMB2", targets: ["SMB2"]),
+        .library(name: "BackupMonitor", targets: ["BackupMonitor"]),
+        .library(name: "BackupMonitorWeb", targets: ["BackupMonitorWeb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+    ],
+    targets: [
+        // Pure-Swift SMB2/3 client: codecs, NTLM, signing, encryption, async API.
+        .target(
+            name: "SMB2",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Domain, evaluation rules, scan engine, storage, configuration.
+        .target(
+            name: "BackupMonitor",
+            dependencies: [
+                "SMB2",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        // Hummingbird application: API, SSE, auth, server-rendered pages.
+        .target(
+            name: "BackupMonitorWeb",
+            dependencies: [
+                "BackupMonitor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
+        .executableTarget(
+            name: "backup-monitor",
+            dependencies: [
+                "SMB2",
+                "BackupMonitor",
+                "BackupMonitorWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SMB2Tests", dependencies: ["SMB2"]),
+        .testTarget(name: "BackupMonitorTests", dependencies: ["BackupMonitor"]),
+        .testTarget(
+            name: "BackupMonitorWebTests",
+            dependencies: [
+                "BackupMonitorWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,43 @@
+/// Every environment variable the monitor reads (SPEC §9), with its default and help text.
+///
+/// One catalogue feeds the parser, `backup-monitor config`, the Settings page and the README,
+/// so the three never disagree. The first nine keep the original system's names.
+public struct ConfigurationVariable: Sendable, Hashable {
+    public var name: String
+    public var defaultValue: String?
+    public var help: String
+    /// Never printed, logged or shown; pages show `*****`.
+    public var isSecret: Bool
+
+    public static let all: [ConfigurationVariable] = [
+        .init("SHARE", "d$", "Share holding the D-Drive backup folder."),
+        .init("FOLDER", "BackupFull", "D-Drive backup folder inside SHARE."),
+        .init("USER", nil, "SMB user for the D-Drive check (DOMAIN\\user or user@domain accepted)."),
+        .init("PASS", nil, "Password of USER.", secret: true),
+        .init("SMB_USER", nil, "SMB user for the IBSTORAGE check; defaults to USER."),
+        .init("SMB_PASS", nil, "Password of SMB_USER; defaults to PASS.", secret: true),
+        .init("IB_STORAGE_DRIVES", "e$,f$,g$,h$,i$", "Shares tried, in order, for the IBSTORAGE USB drive."),
+        .init("IB_STORAGE_FOLDER", "BackupFull", "Backup folder on the IBSTORAGE drive."),
+        .init("CORS_ORIGINS", "", "Comma-separated origins allowed to call the API from a browser."),
+        .init("DATABASE_URL", "sqlite:data/backup-monitor.sqlite", "sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB."),
+        .init("LISTEN_HOST", "127.0.0.1", "Address the web server binds."),
+        .init("LISTEN_PORT", "8080", "Port the web server binds."),
+        .init("TZ", nil, "Time zone that defines a scan day (IANA name); defaults to the host's."),
+        .init("BACKUP_PATTERNS", "*.bak,*.zip,*.7z,*.rar,*.gz", "File-name globs that count as backups."),
+        .init("MIN_BACKUP_BYTES", "1048576", "Smallest size of a good backup, in bytes."),
+        .init("SMB_DOMAIN", "", "NTLM domain when USER/SMB_USER do not name one."),
+        .init("SMB_CONNECT_TIMEOUT", "5", "Seconds to wait for an outlet's TCP connection."),
+        .init("SMB_REQUEST_TIMEOUT", "10", "Seconds to wait for any one SMB reply."),
+        .init("OUTLET_TIMEOUT", "30", "Seconds one outlet may take in all before it is failed."),
+        .init("SCAN_CONCURRENCY", "256", "Outlets in flight at once during a scan."),
+        .init("LOG_DIR", "logs", "Folder for the daily per-mode log files."),
+        .init("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error or critical."),
+    ]
+
+    init(_ name: String, _ defaultValue: String?, _ help: String, secret: Bool = false) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.help = help
+        self.isSecret = secret
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// One versioned schema change (SPEC §10). Statements are plain SQL that SQLite and
+/// PostgreSQL both accept, so the schema has one definition; times are stored as Unix
+/// milliseconds (BIGINT) and days as `YYYY-MM-DD` text, which both order correctly.
+struct SchemaMigration: Sendable {
+    var version: Int
+    var name: String
+    var statements: [String]
+}
+
+/// Applies pending migrations in order, each in its own exclusive transaction, and records
+/// them in `schema_migrations`. Safe to run at every start and from two processes at once:
+/// the second waits for the first and then finds the version applied.
+struct SchemaMigrator {
+    let database: MonitorDatabase
+    let logger: Logger
+
+    static let migrations: [SchemaMigration] = [
+        SchemaMigration(
+            version: 1,
+            name: "outlets, backup records, scans",
+            statements: [
+                """
+                CREATE TABLE outlets (
+                    code TEXT PRIMARY KEY,
+                    host TEXT NOT NULL,
+                    port INTEGER NOT NULL DEFAULT 445,
+                    name TEXT NOT NULL DEFAULT '',
+                    region TEXT NOT NULL DEFAULT '',
+                    enabled BOOLEAN NOT NULL DEFAULT TRUE,
+                    share_override TEXT,
+                    folder_override TEXT,
+                    username_override TEXT,
+                    password_override_sealed TEXT,
+                    last_ib_drive TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE backup_records (
+                    mode TEXT NOT NULL,
+                    outlet_code TEXT NOT NULL,
+                    scan_date TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    last_backup_at BIGINT,
+                    file_name TEXT,
+                    file_size BIGINT,
+                    duration_ms BIGINT NOT NULL,
+                    error_kind TEXT,
+                    error_details TEXT,
+                    drive_letter TEXT,
+                    advanced BOOLEAN NOT NULL DEFAULT FALSE,
+                    scan_id TEXT,
+                    scanned_at BIGINT NOT NULL,
+                    PRIMARY KEY (mode, outlet_code, scan_date)
+                )
+                """,
+                "CREATE INDEX backup_records_by_day ON backup_records (mode, scan_date, status)",
+                "CREATE INDEX backup_records_by_outlet ON backup_records (outlet_code, mode, scan_date)",
+                """
+                CREATE TABLE scans (
+                    id TEXT PRIMARY KEY,
+                    mode TEXT NOT NULL,
+                    scan_date TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    triggered_by TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    total INTEGER NOT NULL,
+                    succeeded INTEGER NOT NULL DEFAULT 0,
+                    failed INTEGER NOT NULL DEFAULT 0,
+                    advanced INTEGER NOT NULL DEFAULT 0,
+                    started_at BIGINT NOT NULL,
+                    finished_at BIGINT
+                )
+                """,
+                "CREATE INDEX scans_by_start ON scans (mode, started_at)",
+            ]
+        )
+    ]
+
+    func migrate() async throws {
+        try await database.withSQL { sql in
+            try await sql.raw(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
+                """
+            ).run()
+        }
+        let applied = try await appliedVersions()
+        for migration in Self.migrations where !applied.contains(migration.version) {
+            logger.info(
+                "applying schema migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            try await database.transaction(exclusive: true) { sql in
+                let done = try await sql.select().column("version").from("schema_migrations")
+                    .where("version", .equal, SQLBind(migration.version)).first()
+                guard done == nil else { return }
+                try await sql.insert(into: "schema_migrations")
+                    .columns("version", "name", "applied_at")
+                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(Date.nowMilliseconds))
+                    .run()
+                for statement in migration.statements {
+                    try await sql.raw("\(unsafeRaw: statement)").run()
+                }
+            }
+        }
+    }
+
+    func appliedVersions() async throws -> Set<Int> {
+        try await database.withSQL { sql in
+            let rows = try await sql.select().column("version").from("schema_migrations").all()
+            return Set(try rows.map { try $0.decode(column: "version", as: Int.self) })
+        }
+    }
+}
+
+extension Date {
+    /// Now as Unix milliseconds, the storage format of every timestamp.
+    static var nowMilliseconds: Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    init(unixMilliseconds: Int64) {
+        self.init(timeIntervalSince1970: Double(unixMilliseconds) / 1000)
+    }
+
+    var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+}
