@@ -1,0 +1,48 @@
+import Foundation
+
+/// One outlet's verdict for one mode and scan date (SPEC §5), replaced on re-scan.
+public struct BackupRecord: Sendable, Hashable {
+    public var mode: ScanMode
+    public var outletCode: String
+    public var scanDate: CalendarDay
+    public var status: BackupStatus
+    /// LastWriteTime of `fileName`.
+    public var lastBackupAt: Date?
+    public var fileName: String?
+    public var fileSize: UInt64?
+    /// How long this outlet took to check.
+    public var duration: Duration
+    public var failureKind: FailureKind?
+    public var errorDetails: String?
+    /// IBSTORAGE: the letter of the USB drive (`F`).
+    public var driveLetter: String?
+    /// The newest backup is later than the end of the scan date (SPEC §4 advancedDate).
+    public var isAdvanced: Bool
+    public var scanID: String?
+    public var scannedAt: Date
+
+    public init(
+        mode: ScanMode, outletCode: String, scanDate: CalendarDay, status: BackupStatus, lastBackupAt: Date? = nil,
+        fileName: String? = nil, fileSize: UInt64? = nil, duration: Duration, failureKind: FailureKind? = nil,
+        errorDetails: String? = nil, driveLetter: String? = nil, isAdvanced: Bool = false, scanID: String? = nil,
+        scannedAt: Date
+    ) {
+        self.mode = mode
+        self.outletCode = outletCode
+        self.scanDate = scanDate
+        self.status = status
+        self.lastBackupAt = lastBackupAt
+        self.fileName = fileName
+        self.fileSize = fileSize
+        self.duration = duration
+        self.failureKind = failureKind
+        self.errorDetails = errorDetails
+        self.driveLetter = driveLetter
+        self.isAdvanced = isAdvanced
+        self.scanID = scanID
+        self.scannedAt = scannedAt
+    }
+
+    /// `2.45 GB`, as the original system showed sizes.
+    public var fileSizeText: String? { fileSize.map(ByteCountText.format) }
+}

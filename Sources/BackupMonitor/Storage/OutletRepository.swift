@@ -1,0 +1,111 @@
+import Foundation
+import SQLKit
+
+/// Outlets in the database (SPEC §2): CRUD, bulk import, and the IBSTORAGE drive memory.
+public struct OutletRepository: Sendable {
+    public let database: MonitorDatabase
+
+    public init(database: MonitorDatabase) {
+        self.database = database
+    }
+
+    static let columns = [
+        "code", "host", "port", "name", "region", "enabled", "share_override", "folder_override", "last_ib_drive",
+    ]
+
+    public func all(enabledOnly: Bool = false) async throws -> [Outlet] {
+        try await database.withSQL { sql in
+            var query = sql.select().columns(Self.columns.map { SQLColumn($0) }).from("outlets")
+            if enabledOnly { query = query.where("enabled", .equal, SQLBind(true)) }
+            return try await query.orderBy("code").all().map(Self.outlet(from:))
+        }
+    }
+
+    /// The outlets with these codes, in the order given; throws naming the codes that do not exist.
+    public func outlets(codes: [String]) async throws -> [Outlet] {
+        guard !codes.isEmpty else { return [] }
+        let found = try await database.withSQL { sql in
+            try await sql.select().columns(Self.columns.map { SQLColumn($0) }).from("outlets")
+                .where("code", .in, SQLBind.group(codes)).all().map(Self.outlet(from:))
+        }
+        let byCode = Dictionary(found.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let unknown = codes.filter { byCode[$0] == nil }
+        guard unknown.isEmpty else { throw UnknownOutletsError(codes: unknown) }
+        return codes.map { byCode[$0]! }
+    }
+
+    public func outlet(code: String) async throws -> Outlet? {
+        try await database.withSQL { sql in
+            try await sql.select().columns(Self.columns.map { SQLColumn($0) }).from("outlets")
+                .where("code", .equal, SQLBind(code)).first().map(Self.outlet(from:))
+        }
+    }
+
+    /// Inserts or replaces outlets in one transaction: all of them or none.
+    public func save(_ outlets: [Outlet]) async throws {
+        try await database.transaction { sql in
+            for outlet in outlets {
+                try await Self.upsert(outlet, into: sql)
+            }
+        }
+    }
+
+    /// Returns false when there was no such outlet.
+    @discardableResult
+    public func delete(code: String) async throws -> Bool {
+        try await database.withSQL { sql in
+            let existed =
+                try await sql.select().column("code").from("outlets").where("code", .equal, SQLBind(code))
+                .first() != nil
+            try await sql.delete(from: "outlets").where("code", .equal, SQLBind(code)).run()
+            return existed
+        }
+    }
+
+    public func rememberIBStorageDrive(_ drive: String?, for code: String) async throws {
+        try await database.withSQL { sql in
+            try await sql.update("outlets").set("last_ib_drive", to: SQLBind(drive))
+                .where("code", .equal, SQLBind(code)).run()
+        }
+    }
+
+    private static func upsert(_ outlet: Outlet, into sql: any SQLDatabase) async throws {
+        let now = Date.nowMilliseconds
+        try await sql.insert(into: "outlets")
+            .columns(Self.columns + ["created_at", "updated_at"])
+            .values(
+                SQLBind(outlet.code), SQLBind(outlet.host), SQLBind(outlet.port), SQLBind(outlet.name),
+                SQLBind(outlet.region), SQLBind(outlet.enabled), SQLBind(outlet.shareOverride),
+                SQLBind(outlet.folderOverride), SQLBind(outlet.lastIBStorageDrive), SQLBind(now), SQLBind(now)
+            )
+            .onConflict(with: ["code"]) { update in
+                update.set(excludedValueOf: "host").set(excludedValueOf: "port").set(excludedValueOf: "name")
+                    .set(excludedValueOf: "region").set(excludedValueOf: "enabled")
+                    .set(excludedValueOf: "share_override").set(excludedValueOf: "folder_override")
+                    .set(excludedValueOf: "updated_at")
+            }
+            .run()
+    }
+
+    static func outlet(from row: any SQLRow) throws -> Outlet {
+        Outlet(
+            code: try row.decode(column: "code", as: String.self),
+            host: try row.decode(column: "host", as: String.self),
+            port: try row.decode(column: "port", as: Int.self),
+            name: try row.decode(column: "name", as: String.self),
+            region: try row.decode(column: "region", as: String.self),
+            enabled: try row.decode(column: "enabled", as: Bool.self),
+            shareOverride: try row.decode(column: "share_override", as: String?.self),
+            folderOverride: try row.decode(column: "folder_override", as: String?.self),
+            lastIBStorageDrive: try row.decode(column: "last_ib_drive", as: String?.self)
+        )
+    }
+}
+
+/// Outlet codes that the database does not know, named so a caller can report them.
+public struct UnknownOutletsError: Error, Sendable, CustomStringConvertible {
+    public var codes: [String]
+    public var description: String {
+        "unknown outlet code\(codes.count == 1 ? "" : "s"): \(codes.joined(separator: ", "))"
+    }
+}
