@@ -1,0 +1,143 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// Entry point of the SMB2/3 client: connects, authenticates, and hands a session to a closure
+/// that may open trees and list folders. The connection is always logged off and closed when
+/// the closure returns or throws, or when the calling task is cancelled.
+///
+/// ```swift
+/// let files = try await SMB2Client.shared.withSession(host: "10.1.2.3", credentials: creds) {
+///   try await $0.listDirectory(share: "d$", path: "BackupFull")
+/// }
+/// ```
+public final class SMB2Client: Sendable {
+    /// A client on `MultiThreadedEventLoopGroup.singleton` with the default configuration.
+    public static let shared = SMB2Client()
+
+    public let configuration: SMB2ClientConfiguration
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+
+    /// Borrows `eventLoopGroup` (it is never shut down by the client).
+    public init(
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        configuration: SMB2ClientConfiguration = .init(),
+        logger: Logger = Logger(label: "smb2", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.eventLoopGroup = eventLoopGroup
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Connects to `host:port`, negotiates, authenticates with NTLMv2 and runs `body`.
+    ///
+    /// Errors are ``SMB2Error``s: `unreachable` for connect failures, `auth` for refused
+    /// credentials, `timeout` for a server that stops answering, `protocolError` for anything
+    /// malformed or unsupported (including SMB1-only servers).
+    public func withSession<T>(
+        host: String, port: Int = 445, credentials: SMB2Credentials,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (SMB2Session) async throws -> T
+    ) async throws -> T {
+        guard !Task.isCancelled else { throw SMB2Error.cancelledByTask }
+        var logger = self.logger
+        logger[metadataKey: "smb2_host"] = "\(host):\(port)"
+        let gauge = SMB2FlowGauge()
+        let channel = try await connect(host: host, port: port, credentials: credentials, gauge: gauge, logger: logger)
+        return try await withTaskCancellationHandler {
+            do {
+                let negotiated = try await Self.establish(channel)
+                let session = SMB2Session(
+                    channel: channel, host: host, negotiated: negotiated, configuration: configuration, gauge: gauge,
+                    logger: logger)
+                let result = try await body(session)
+                await session.logoffAndClose()
+                return result
+            } catch {
+                let mapped = Task.isCancelled ? SMB2Error.cancelledByTask : error
+                if channel.isActive {
+                    try? await channel.close()
+                }
+                throw mapped
+            }
+        } onCancel: {
+            channel.close(promise: nil)
+        }
+    }
+
+    private static func establish(_ channel: any Channel) async throws -> SMB2NegotiatedParameters {
+        let promise = channel.eventLoop.makePromise(of: SMB2NegotiatedParameters.self)
+        channel.writeAndFlush(SMB2HandlerCommand.establish(promise)).whenFailure { error in
+            promise.fail(SMB2Error.protocolError("connection lost before NEGOTIATE: \(error)"))
+        }
+        return try await promise.futureResult.get()
+    }
+
+    private func connect(
+        host: String, port: Int, credentials: SMB2Credentials, gauge: SMB2FlowGauge, logger: Logger
+    ) async throws -> any Channel {
+        let configuration = self.configuration
+        var settings = SMB2ConnectionStateMachine.Configuration(credentials: credentials)
+        settings.dialects = configuration.dialects
+        settings.alwaysSign = configuration.signingPolicy == .always
+        settings.signingAlgorithms = configuration.signingAlgorithms
+        settings.ciphers = configuration.ciphers
+        settings.workstation = configuration.workstation
+        let machineConfiguration = settings
+        let requestTimeout = TimeAmount.from(configuration.requestTimeout)
+        let bootstrap = ClientBootstrap(group: eventLoopGroup)
+            .connectTimeout(TimeAmount.from(configuration.connectTimeout))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handlers: [any ChannelHandler] = [
+                        ByteToMessageHandler(SMB2FrameDecoder(maxFrameSize: configuration.maxFrameSize)),
+                        MessageToByteHandler(SMB2FrameEncoder()),
+                        SMB2ChannelHandler(
+                            configuration: machineConfiguration, requestTimeout: requestTimeout, gauge: gauge,
+                            logger: logger),
+                    ]
+                    try channel.pipeline.syncOperations.addHandlers(handlers)
+                }
+            }
+        do {
+            return try await bootstrap.connect(host: host, port: port).get()
+        } catch {
+            throw SMB2Error.unreachable(host: host, port: port, error: error)
+        }
+    }
+}
+
+extension SMB2Error {
+    static let cancelledByTask = SMB2Error(category: .cancelled, message: "the calling task was cancelled")
+
+    /// Connect failures: refused, no route, unresolvable name, connect timeout.
+    static func unreachable(host: String, port: Int, error: any Error) -> SMB2Error {
+        let reason: String
+        switch error {
+        case ChannelError.connectTimeout(let amount):
+            reason = "connect timeout after \(Double(amount.nanoseconds) / 1e9) s"
+        case let error as NIOConnectionError:
+            if let dns = error.dnsAError ?? error.dnsAAAAError {
+                reason = "name not resolved (\(dns))"
+            } else if let first = error.connectionErrors.first {
+                reason = "\(first.error)"
+            } else {
+                reason = "name not resolved"
+            }
+        case let error as IOError:
+            reason = error.description
+        default:
+            reason = "\(error)"
+        }
+        return SMB2Error(category: .unreachable, message: "cannot connect to \(host):\(port): \(reason)")
+    }
+}
+
+extension TimeAmount {
+    static func from(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,97 @@
+import Logging
+import NIOCore
+
+/// An authenticated SMB2/3 session on one connection. Obtained from
+/// ``SMB2Client/withSession(host:port:credentials:isolation:_:)``; valid only inside that closure.
+public final class SMB2Session: Sendable {
+    /// Dialect, signing and encryption agreed for this session.
+    public let negotiated: SMB2NegotiatedParameters
+    /// The host name as dialled (used in tree paths `\\host\share`).
+    public let host: String
+
+    let channel: any Channel
+    let configuration: SMB2ClientConfiguration
+    let gauge: SMB2FlowGauge
+    let logger: Logger
+
+    init(
+        channel: any Channel, host: String, negotiated: SMB2NegotiatedParameters,
+        configuration: SMB2ClientConfiguration, gauge: SMB2FlowGauge, logger: Logger
+    ) {
+        self.channel = channel
+        self.host = host
+        self.negotiated = negotiated
+        self.configuration = configuration
+        self.gauge = gauge
+        self.logger = logger
+    }
+
+    /// Connects to `share` (for example `d$`), runs `body`, and disconnects the tree.
+    public func withTree<T>(
+        _ share: String, isolation: isolated (any Actor)? = #isolation, _ body: (SMB2Tree) async throws -> T
+    ) async throws -> T {
+        let tree = try await connectTree(share)
+        do {
+            let result = try await body(tree)
+            await tree.disconnect()
+            return result
+        } catch {
+            await tree.disconnect()
+            throw error
+        }
+    }
+
+    /// Lists `path` (folder names separated by `/` or `\`, relative to the share root) of
+    /// `share`, without "." and "..".
+    public func listDirectory(share: String, path: String, pattern: String = "*") async throws
+        -> [SMB2DirectoryEntry]
+    {
+        let tree = try await connectTree(share)
+        do {
+            let entries = try await tree.listDirectory(path, pattern: pattern)
+            await tree.disconnect()
+            return entries
+        } catch {
+            await tree.disconnect()
+            throw error
+        }
+    }
+
+    private func connectTree(_ share: String) async throws -> SMB2Tree {
+        let path = "\\\\\(host)\\\(share)"
+        let request = SMB2Request(command: .treeConnect, encodeBody: SMB2TreeConnectRequest(path: path).encode(into:))
+        let response = try await send([request])[0]
+        try response.expectStatus(.success, context: "TREE_CONNECT \(path)")
+        let body = try SMB2TreeConnectResponse.decode(from: response.message)
+        return SMB2Tree(
+            session: self, share: share, treeID: response.header.treeID,
+            isEncrypted: negotiated.sessionEncrypted || body.shareFlags.contains(.encryptData))
+    }
+
+    /// Sends one request or a compound chain and waits for all final responses.
+    func send(_ requests: [SMB2Request], related: Bool = false) async throws -> [SMB2Response] {
+        let promise = channel.eventLoop.makePromise(of: [SMB2Response].self)
+        channel.writeAndFlush(SMB2HandlerCommand.submit(requests, related: related, promise)).whenFailure { error in
+            promise.fail(SMB2Error.protocolError("connection lost: \(error)"))
+        }
+        let responses = try await promise.futureResult.get()
+        guard responses.count == requests.count else {
+            throw SMB2Error.protocolError("expected \(requests.count) responses, got \(responses.count)")
+        }
+        return responses
+    }
+
+    /// LOGOFF (best effort, bounded by the request timeout) and close the connection.
+    func logoffAndClose() async {
+        if channel.isActive {
+            do {
+                _ = try await send([SMB2Request(command: .logoff, encodeBody: SMB2EmptyBody.encode(into:))])
+            } catch {
+                logger.debug("LOGOFF failed", metadata: ["smb2_error": "\(error)"])
+            }
+        }
+        if channel.isActive {
+            try? await channel.close()
+        }
+    }
+}
