@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import check, firewall, layout, manifest, oracle, plan, procs, samba
-from .files import write_tree
+from .files import mount_tmpfs, unmount, write_tree
 
 DEFAULT_ROOT = "/tmp/backup-monitor-fleet"
 NETSIM = Path(__file__).resolve().parent / "netsim.py"
@@ -103,6 +103,15 @@ def span(addrs: list[str]) -> str:
 def do_down(root: Path, quiet: bool = False) -> bool:
     stopped = procs.stop_all(root)
     fw = firewall.remove()
+    zombies = procs.wait_reaped(stopped, 15.0)
+    manifest_path = root / "manifest.json"
+    if manifest_path.exists():
+        # Keep it for post-mortems, but nobody should mistake it for a running fleet.
+        manifest_path.replace(root / "manifest.down.json")
+    hosts = root / "hosts"
+    if hosts.exists():
+        unmount(hosts)
+        shutil.rmtree(hosts)
     state = root / "state.json"
     left = []
     if state.exists():
@@ -115,7 +124,8 @@ def do_down(root: Path, quiet: bool = False) -> bool:
     if not quiet:
         log(f"fleet down: stopped {len(stopped)} process(es), "
             f"{'removed' if fw else 'no'} iptables chain {firewall.CHAIN}, "
-            f"{len(left)} listener(s) left on fleet addresses")
+            f"{len(left)} listener(s) left on fleet addresses"
+            + (f", {len(zombies)} exited process(es) not yet reaped by PID 1" if zombies else ""))
     return not left
 
 
@@ -166,6 +176,7 @@ def cmd_up(args) -> int:
                          history_days=layout.history_days(today, past))
     try:
         if root.exists():
+            unmount(root / "hosts")
             shutil.rmtree(root)
         root.mkdir(parents=True)
         os.chmod(root, 0o755)
@@ -173,6 +184,7 @@ def cmd_up(args) -> int:
         samba.ensure_unix_users()
 
         t_files = time.monotonic()
+        hosts_fs = "tmpfs" if args.tmpfs and mount_tmpfs(root / "hosts") else "directory"
         entries = 0
         for o in p.outlets:
             if o.serving_address:
@@ -187,7 +199,9 @@ def cmd_up(args) -> int:
 
         fw_mode, fw_rules, blackholes = "none", [], []
         if p.dropped:
-            if firewall.available():
+            if args.blackhole == "iptables" and not firewall.available():
+                raise RuntimeError("--blackhole iptables: iptables is not usable here")
+            if args.blackhole != "backlog" and firewall.available():
                 fw_rules = firewall.install([f"127.{plan.PREFIX['blackholed']}.0.0/16"], f"bkmon-fleet {root}")
                 fw_mode = "iptables"
             else:
@@ -215,9 +229,12 @@ def cmd_up(args) -> int:
             pids["netsim"] = procs.spawn(root, "netsim", [sys.executable, str(NETSIM), str(cfg_path)],
                                          root / "logs" / "netsim.log")
         procs.wait_listening(all_listening, samba.PORT, 30.0, pids)
+        if os.environ.get("BKMON_FLEET_FAIL_AFTER_START"):
+            raise RuntimeError("BKMON_FLEET_FAIL_AFTER_START is set (test of the cleanup path)")
 
         m = build_manifest(root, p, args, today, past, tz, confs, pids, smbd_addrs,
                            proxy_addrs, tarpit_addrs, fw_mode, fw_rules)
+        m["hostsFilesystem"] = hosts_fs
         path = root / "manifest.json"
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n")
@@ -294,7 +311,7 @@ def summary(m: dict, elapsed: float, entries: int, t_files: float) -> str:
     n_inst = sum(1 for i in m["instances"] if i["kind"] == "smbd")
     return (f"fleet up: {m['size']} outlets ({m['profile']}, seed {m['seed']}, TZ {m['timeZone']}) "
             f"on {n_inst} smbd + {'netsim' if any(i['kind'] == 'netsim' for i in m['instances']) else 'no netsim'}, "
-            f"{entries} files/dirs in {t_files:.1f} s; " + "; ".join(parts) +
+            f"{entries} files/dirs in {t_files:.1f} s ({m.get('hostsFilesystem')}); " + "; ".join(parts) +
             f"; up took {elapsed:.1f} s")
 
 
@@ -390,6 +407,10 @@ def main(argv=None) -> int:
     up.add_argument("--tz", default=os.environ.get("TZ") or "UTC")
     up.add_argument("--profile", choices=plan.PROFILES, default="mixed")
     up.add_argument("--latency-ms", type=float, default=40.0, help="round trip added by the proxy")
+    up.add_argument("--blackhole", choices=("auto", "iptables", "backlog"), default="auto",
+                    help="how black-holed outlets drop SYNs (auto: iptables when usable)")
+    up.add_argument("--no-tmpfs", dest="tmpfs", action="store_false",
+                    help="write the trees to ROOT/hosts on the root disk instead of a tmpfs")
     for p in (up, sub.add_parser("down", help="stop everything, remove iptables rules"),
               sub.add_parser("status", help="what runs and how healthy it is")):
         p.add_argument("--root", default=DEFAULT_ROOT)

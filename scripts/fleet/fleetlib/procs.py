@@ -113,6 +113,18 @@ def stop_all(root: Path, timeout: float = 10.0) -> list[int]:
     return victims
 
 
+def wait_reaped(pids: list[int], timeout: float) -> list[int]:
+    """Our processes were orphans (their parent, `fleet up`, exited), so PID 1 collects
+    their exit status; wait a little so that `ps` shows no <defunct> smbd afterwards.
+    Returns the pids still zombies (they hold no socket or file)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        zombies = [p for p in pids if (_stat(p) or ("",))[0] == "Z"]
+        if not zombies or time.monotonic() > deadline:
+            return zombies
+        time.sleep(0.2)
+
+
 def listeners() -> dict[tuple[str, int], int]:
     """Listening TCP sockets (IPv4) from /proc/net/tcp: (address, port) -> inode."""
     out = {}
