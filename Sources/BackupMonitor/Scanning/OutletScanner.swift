@@ -1,0 +1,115 @@
+import Foundation
+
+/// Checks one outlet for one mode and day: never throws, every failure becomes a classified
+/// record (SPEC §4), and the whole check is bounded by the outlet deadline (SPEC §6).
+struct OutletScanner: Sendable {
+    let source: any RemoteFolderSource
+    let evaluator: BackupEvaluator
+    let outletTimeout: Duration
+
+    struct Result: Sendable {
+        var record: BackupRecord
+        /// IBSTORAGE: the share where the folder was found.
+        var foundShare: String?
+    }
+
+    func scan(_ plan: OutletScanPlan, day: CalendarDay, scanID: String) async -> Result {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcome: Swift.Result<Listing, ListingError>
+        do {
+            outcome = .success(try await withDeadline(outletTimeout) { try await list(plan) })
+        } catch let error as ListingError {
+            outcome = .failure(error)
+        } catch is DeadlineExceeded {
+            outcome = .failure(
+                ListingError(.unreachable, "No answer within the outlet deadline of \(outletTimeout.secondsText)."))
+        } catch {
+            outcome = .failure(ListingError(.protocol, "Unexpected error: \(error)"))
+        }
+        let duration = started.duration(to: clock.now)
+        var record = BackupRecord(
+            mode: plan.mode, outletCode: plan.outlet.code, scanDate: day, status: .failed, duration: duration,
+            scanID: scanID, scannedAt: Date())
+        switch outcome {
+        case .failure(let error):
+            record.failureKind = error.kind
+            record.errorDetails = error.message
+            if plan.mode == .ibstorage, let share = error.share {
+                record.driveLetter = ScanPlanner.driveLetter(ofShare: share)
+            }
+            return Result(record: record, foundShare: nil)
+        case .success(let listing):
+            let verdict = evaluator.evaluate(listing.files, on: day)
+            record.status = verdict.status
+            record.failureKind = verdict.failureKind
+            record.errorDetails = verdict.details
+            record.fileName = verdict.file?.name
+            record.fileSize = verdict.file?.size
+            record.lastBackupAt = verdict.file?.lastWriteTime
+            record.isAdvanced = verdict.isAdvanced
+            if plan.mode == .ibstorage { record.driveLetter = ScanPlanner.driveLetter(ofShare: listing.share) }
+            return Result(record: record, foundShare: plan.mode == .ibstorage ? listing.share : nil)
+        }
+    }
+
+    private struct Listing: Sendable {
+        var share: String
+        var files: [RemoteFile]
+    }
+
+    /// D-Drive: one share. IBSTORAGE: the first share that has the folder, in plan order, over
+    /// one session; a missing share or folder means "not this drive", anything else ends the check.
+    private func list(_ plan: OutletScanPlan) async throws -> Listing {
+        try await source.withSession(host: plan.outlet.host, port: plan.outlet.port, account: plan.account) { session in
+            if plan.mode == .ddrive {
+                let share = plan.shares[0]
+                return Listing(share: share, files: try await session.list(share: share, folder: plan.folder))
+            }
+            var tried: [String] = []
+            for share in plan.shares {
+                do {
+                    return Listing(share: share, files: try await session.list(share: share, folder: plan.folder))
+                } catch let error as ListingError {
+                    switch error.kind {
+                    case .shareMissing: tried.append("\(share) (no such share)")
+                    case .folderMissing: tried.append("\(share) (no \(plan.folder) folder)")
+                    case .accessDenied:
+                        // The folder is there but unreadable: this is the drive, and the answer.
+                        var denied = error
+                        denied.share = share
+                        throw denied
+                    default: throw error
+                    }
+                }
+            }
+            throw ListingError(.driveNotFound, "IBSTORAGE drive not found; tried \(tried.joined(separator: ", ")).")
+        }
+    }
+}
+
+struct DeadlineExceeded: Error {}
+
+/// Runs `body`, cancelling it and throwing `DeadlineExceeded` once `limit` has passed.
+func withDeadline<T: Sendable>(
+    _ limit: Duration, _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw DeadlineExceeded()
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}
+
+extension Duration {
+    /// `30 s`, `2.5 s`: for sentences people read.
+    var secondsText: String {
+        let milliseconds = self.milliseconds
+        return milliseconds % 1000 == 0
+            ? "\(milliseconds / 1000) s" : String(format: "%.1f s", Double(milliseconds) / 1000)
+    }
+}

@@ -1,0 +1,31 @@
+/// How the scan engine reaches an outlet's folders. Production uses SMB (`SMBFolderSource`);
+/// the indirection keeps the engine free of wire details.
+public protocol RemoteFolderSource: Sendable {
+    /// Opens one authenticated session to `host`, runs `body`, and always closes the session.
+    func withSession<T: Sendable>(
+        host: String, port: Int, account: SMBAccount,
+        _ body: @Sendable (any RemoteFolderSession) async throws -> T
+    ) async throws -> T
+}
+
+/// An open session: lists folders on shares of one outlet.
+public protocol RemoteFolderSession: Sendable {
+    func list(share: String, folder: String) async throws -> [RemoteFile]
+}
+
+/// A failure reaching or reading an outlet, already classified for SPEC §4.
+public struct ListingError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var kind: FailureKind
+    /// A sentence for people; never holds a password.
+    public var message: String
+    /// The share the failure is about, when it is about one.
+    public var share: String?
+
+    public init(_ kind: FailureKind, _ message: String, share: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.share = share
+    }
+
+    public var description: String { "\(kind.rawValue): \(message)" }
+}

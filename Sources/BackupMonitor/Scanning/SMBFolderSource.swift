@@ -1,0 +1,70 @@
+import Foundation
+import SMB2
+
+/// The production folder source: our SMB2/3 client, one session per outlet, one tree connect
+/// per share tried; SMB errors classified into SPEC §4's failure kinds.
+public struct SMBFolderSource: RemoteFolderSource {
+    private let client: SMB2Client
+
+    public init(connectTimeout: Duration, requestTimeout: Duration) {
+        var configuration = SMB2ClientConfiguration()
+        configuration.connectTimeout = connectTimeout
+        configuration.requestTimeout = requestTimeout
+        self.client = SMB2Client(configuration: configuration)
+    }
+
+    public func withSession<T: Sendable>(
+        host: String, port: Int, account: SMBAccount,
+        _ body: @Sendable (any RemoteFolderSession) async throws -> T
+    ) async throws -> T {
+        let credentials = SMB2Credentials(user: account.user, password: account.password, domain: account.domain)
+        do {
+            return try await client.withSession(host: host, port: port, credentials: credentials) { session in
+                try await body(Session(session: session))
+            }
+        } catch let error as SMB2Error {
+            throw Self.classify(error, share: nil, folder: nil)
+        }
+    }
+
+    private struct Session: RemoteFolderSession {
+        let session: SMB2Session
+
+        func list(share: String, folder: String) async throws -> [RemoteFile] {
+            do {
+                let entries = try await session.listDirectory(share: share, path: folder)
+                return entries.map { entry in
+                    RemoteFile(
+                        name: entry.name, lastWriteTime: entry.lastWriteTime.date, size: entry.endOfFile,
+                        isDirectory: entry.isDirectory)
+                }
+            } catch let error as SMB2Error {
+                throw SMBFolderSource.classify(error, share: share, folder: folder)
+            }
+        }
+    }
+
+    /// SMB2 error categories → SPEC §4 kinds, with a sentence that names what was tried.
+    public static func classify(_ error: SMB2Error, share: String?, folder: String?) -> ListingError {
+        let status = error.status.map { " (\($0))" } ?? ""
+        switch error.category {
+        case .unreachable:
+            return ListingError(.unreachable, "Cannot connect: \(error.message)")
+        case .timeout:
+            return ListingError(.unreachable, "Timed out: \(error.message)")
+        case .auth:
+            return ListingError(.auth, "Logon refused\(status): \(error.message)")
+        case .accessDenied:
+            let target = share.map { " to \($0)\\\(folder ?? "")" } ?? ""
+            return ListingError(.accessDenied, "Access denied\(target)\(status).")
+        case .shareMissing:
+            return ListingError(.shareMissing, "The share \(share ?? "?") does not exist\(status).")
+        case .folderMissing:
+            return ListingError(.folderMissing, "The folder \(folder ?? "?") is not on \(share ?? "?")\(status).")
+        case .noSuchFile:
+            return ListingError(.noBackup, "No files in \(share ?? "?")\\\(folder ?? "")\(status).")
+        default:
+            return ListingError(.protocol, "SMB protocol error\(status): \(error.message)")
+        }
+    }
+}

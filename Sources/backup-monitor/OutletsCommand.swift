@@ -1,0 +1,67 @@
+import ArgumentParser
+import BackupMonitor
+import Foundation
+
+struct OutletsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outlets", abstract: "Lists outlets or imports them from CSV.",
+        subcommands: [Import.self, List.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Imports outlets from a CSV file: all rows or, if any row is bad, none.",
+            discussion: """
+                Header (any order): code (required; OutletServer also accepted), host, port, name, region,
+                enabled, share, folder. Existing outlets with the same code are updated.
+                """)
+
+        @Argument(help: "The CSV file.") var file: String
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+            else {
+                CommandOutput.error("cannot read \(file) as UTF-8 text")
+                throw ExitCode(2)
+            }
+            let outlets: [Outlet]
+            do {
+                outlets = try OutletCSVImport.parse(text)
+            } catch {
+                CommandOutput.error("\(file): \(error)")
+                throw ExitCode(1)
+            }
+            let context = try await CommandContext.open(label: "backup-monitor.outlets")
+            try await OutletRepository(database: context.database).save(outlets)
+            print("imported \(outlets.count) outlet\(outlets.count == 1 ? "" : "s") from \(file)")
+            await context.database.close()
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Prints every outlet.")
+
+        @Option(help: "table or csv.") var format: ListFormat = .table
+
+        enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+            case table
+            case csv
+        }
+
+        func run() async throws {
+            let context = try await CommandContext.open(label: "backup-monitor.outlets")
+            let outlets = try await OutletRepository(database: context.database).all()
+            await context.database.close()
+            let rows = outlets.map { outlet in
+                [
+                    outlet.code, outlet.host, String(outlet.port), outlet.name, outlet.region,
+                    outlet.enabled ? "yes" : "no", outlet.lastIBStorageDrive ?? "",
+                ]
+            }
+            let header = ["CODE", "HOST", "PORT", "NAME", "REGION", "ENABLED", "IB DRIVE"]
+            switch format {
+            case .table: print(TextTable.render(header: header, rows: rows), terminator: "")
+            case .csv: print(CSVText.render(header: header.map { $0.lowercased() }, rows: rows), terminator: "")
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import BackupMonitor
+import Foundation
+import Logging
+
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scans outlets once, stores the records, and prints them.",
+        discussion: """
+            Exit status: 0 every outlet has a good backup, 1 some failed, 2 the scan could not run
+            (bad configuration, database unreachable, unknown outlet). Usable from cron or as a
+            Nagios-style check.
+            """)
+
+    @Option(help: "ddrive or ibstorage.") var mode: ScanMode
+    @Option(help: "The scan date YYYY-MM-DD (default: today in TZ); a past date rebuilds history.")
+    var date: String?
+    @Option(
+        name: .customLong("outlet"), parsing: .upToNextOption, help: "Only these outlet codes (default: all enabled).")
+    var outlets: [String] = []
+    @Option(help: "table, json or csv.") var format: ScanOutputFormat = .table
+    @Flag(help: "No progress bar, even on a terminal.") var quiet = false
+
+    func run() async throws {
+        let context = try await CommandContext.open(label: "backup-monitor.scan")
+        let timeZone = context.configuration.timeZone
+        let day: CalendarDay
+        if let date {
+            guard let parsed = CalendarDay(date) else {
+                CommandOutput.error("--date: expected YYYY-MM-DD, got \"\(date)\"")
+                throw ExitCode(2)
+            }
+            day = parsed
+        } else {
+            day = CalendarDay(containing: Date(), in: timeZone)
+        }
+        let coordinator = ScanCoordinator(
+            configuration: context.configuration, database: context.database,
+            source: SMBFolderSource(
+                connectTimeout: context.configuration.connectTimeout,
+                requestTimeout: context.configuration.requestTimeout),
+            logFile: ScanLogFile(directory: context.configuration.logDirectory, timeZone: timeZone),
+            logger: context.logger)
+        let request = ScanRequest(
+            mode: mode, day: day, outletCodes: outlets.isEmpty ? nil : outlets, kind: outlets.isEmpty ? .full : .resync,
+            triggeredBy: "cli:\(NSUserName())")
+        let progress = ProgressBar(enabled: !quiet && CommandOutput.stderrIsTerminal)
+        let summary: ScanSummary
+        do {
+            summary = try await coordinator.run(request) { event in progress.show(event) }
+        } catch {
+            await context.database.close()
+            CommandOutput.error("\(error)")
+            throw ExitCode(2)
+        }
+        progress.finish()
+        await context.database.close()
+        print(ScanOutput.render(summary, format: format, timeZone: timeZone), terminator: "")
+        let rate = summary.records.isEmpty ? 0 : Double(summary.succeeded) * 100 / Double(summary.records.count)
+        FileHandle.standardError.write(
+            Data(
+                ("\(mode.displayName) \(day): \(summary.records.count) outlets, \(summary.succeeded) successful, "
+                    + "\(summary.failed) failed (\(String(format: "%.1f", rate)) %), \(summary.advanced.count) advanced, "
+                    + "\(String(format: "%.2f", Double(summary.processingTime.milliseconds) / 1000)) s\n").utf8))
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}
+
+enum ScanOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table
+    case json
+    case csv
+}
+
+extension ScanMode: ExpressibleByArgument {}
+
+enum ScanOutput {
+    static func render(_ summary: ScanSummary, format: ScanOutputFormat, timeZone: TimeZone) -> String {
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = (try? encoder.encode(LegacyScanResponse(summary, timeZone: timeZone))) ?? Data()
+            return String(decoding: data, as: UTF8.self) + "\n"
+        case .table, .csv:
+            let header = ["OUTLET", "STATUS", "REASON", "FILE", "SIZE", "LAST BACKUP", "DRIVE", "DETAILS"]
+            let rows = summary.records.map { record in
+                [
+                    record.outletCode, record.status.rawValue, record.failureKind?.rawValue ?? "",
+                    record.fileName ?? "", record.fileSizeText ?? "",
+                    record.lastBackupAt.map { ISO8601Text.format($0, timeZone: timeZone) } ?? "",
+                    record.driveLetter ?? "", record.errorDetails ?? "",
+                ]
+            }
+            return format == .csv
+                ? CSVText.render(
+                    header: header.map { $0.lowercased().replacingOccurrences(of: " ", with: "_") }, rows: rows)
+                : TextTable.render(header: header, rows: rows)
+        }
+    }
+}
+
+/// A one-line progress bar on stderr, redrawn as outlets finish.
+final class ProgressBar: Sendable {
+    let enabled: Bool
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ event: ScanEvent) {
+        guard enabled, case .outletFinished(let progress) = event else { return }
+        let width = 30
+        let filled = progress.total == 0 ? width : progress.done * width / progress.total
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        FileHandle.standardError.write(
+            Data("\r[\(bar)] \(progress.done)/\(progress.total)  failed \(progress.failed)  ".utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
