@@ -32,6 +32,14 @@ public struct ConfigurationVariable: Sendable, Hashable {
         .init("SCAN_CONCURRENCY", "256", "Outlets in flight at once during a scan."),
         .init("LOG_DIR", "logs", "Folder for the daily per-mode log files."),
         .init("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error or critical."),
+        .init(
+            "ADMIN_PASSWORD", nil,
+            "Password of the `admin` user created at first start; generated and printed once when unset.",
+            secret: true),
+        .init("SESSION_HOURS", "12", "Hours a web sign-in lasts."),
+        .init(
+            "SECURE_COOKIES", "auto",
+            "auto (Secure when the request came over https, X-Forwarded-Proto included), true or false."),
     ]
 
     init(_ name: String, _ defaultValue: String?, _ help: String, secret: Bool = false) {

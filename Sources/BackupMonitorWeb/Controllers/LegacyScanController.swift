@@ -1,0 +1,96 @@
+import BackupMonitor
+import Foundation
+import Hummingbird
+
+/// The original system's scan endpoints (SPEC §7): the SSE full-scan streams and the re-sync
+/// of listed outlets, one pair per mode, with the original paths and field names.
+struct LegacyScanController {
+    let dependencies: AppDependencies
+
+    var endpoints: [Endpoint] {
+        ScanMode.allCases.flatMap { mode -> [Endpoint] in
+            let prefix = Self.prefix(mode)
+            return [
+                Endpoint(
+                    .get, "/api/v1/\(prefix)-status/scan", .role(.operator),
+                    OperationDoc(
+                        "\(mode.rawValue)ScanStream",
+                        "Full \(mode.displayName) scan of every enabled outlet with live progress (SSE). A second "
+                            + "request while a scan runs joins it and replays its events from the start.",
+                        tag: "Original API",
+                        parameters: [
+                            .query(
+                                "scan_date", Schema.date,
+                                "The day to judge (default today); a past day rebuilds history."),
+                            .header("Last-Event-ID", Schema.integer(0), "Resume after this event id."),
+                        ],
+                        success: (200, .eventStream), errors: [409]),
+                    handler: { request, context in try await scanStream(mode, request, context) }),
+                Endpoint(
+                    .post, "/api/v1/\(prefix)-status/sync", .role(.operator),
+                    OperationDoc(
+                        "\(mode.rawValue)Sync",
+                        "Re-scan the listed outlets (\(mode.displayName)) and answer with the summary object.",
+                        tag: "Original API",
+                        parameters: [.query("scan_date", Schema.date, "The day to judge (default today).")],
+                        body: .json(
+                            Schema.object(
+                                ["outlets": Schema.array(Schema.outletCode, maxItems: 5000)], required: ["outlets"])),
+                        success: (200, .json(Schema.ref("ScanSummary"))), errors: [409, 415]),
+                    handler: { request, context in try await sync(mode, request, context) }),
+            ]
+        }
+    }
+
+    static func prefix(_ mode: ScanMode) -> String {
+        mode == .ddrive ? "backup" : "ibstorage"
+    }
+
+    private func scanStream(_ mode: ScanMode, _ request: Request, _ context: MonitorRequestContext) async throws
+        -> Response
+    {
+        let starter = ScanStarter(dependencies: dependencies)
+        let day = try starter.day(QueryReader(request).day("scan_date"), parameter: "scan_date")
+        let lastEventID = try ServerSentEventStream.lastEventID(request)
+        let subscription = try await starter.start(
+            ScanRequest(mode: mode, day: day, kind: .full, triggeredBy: ScanStarter.triggeredBy(context)))
+        return ServerSentEventStream.response(
+            items: ServerSentEventStream.items(subscription.events), joined: subscription.joined,
+            resumeAfter: lastEventID, keepAlive: dependencies.keepAliveInterval,
+            timeZone: dependencies.configuration.timeZone)
+    }
+
+    struct SyncBody: Decodable {
+        var outlets: [String]
+    }
+
+    private func sync(_ mode: ScanMode, _ request: Request, _ context: MonitorRequestContext) async throws -> Response {
+        let starter = ScanStarter(dependencies: dependencies)
+        let day = try starter.day(QueryReader(request).day("scan_date"), parameter: "scan_date")
+        let body = try await JSONBody.decode(SyncBody.self, request, context)
+        guard !body.outlets.isEmpty else {
+            throw APIError.badRequest("outlets must list at least one code", parameter: "outlets")
+        }
+        guard body.outlets.count <= 5000 else {
+            throw APIError.badRequest("outlets lists more than 5000 codes", parameter: "outlets")
+        }
+        for (index, code) in body.outlets.enumerated() {
+            try PathReader.checkOutletCode(code, parameter: "outlets[\(index)]")
+        }
+        var seen = Set<String>()
+        let codes = body.outlets.filter { seen.insert($0).inserted }
+        try await starter.checkKnown(codes)
+        let summary = try await starter.run(
+            ScanRequest(
+                mode: mode, day: day, outletCodes: codes, kind: .resync, triggeredBy: ScanStarter.triggeredBy(context)))
+        var response = LegacyScanResponse(summary, timeZone: dependencies.configuration.timeZone)
+        // Joining a running full scan answers with that scan: keep only the outlets asked about.
+        response.data = response.data.filter { seen.contains($0.outletServer) }
+        response.advancedDate = response.advancedDate.filter { seen.contains($0.outletServer) }
+        response.count = response.data.count
+        response.advancedDateCount = response.advancedDate.count
+        response.successCount = response.data.filter { $0.status == "Success" }.count
+        response.failedCount = response.count - response.successCount
+        return JSONResponse.make(response)
+    }
+}

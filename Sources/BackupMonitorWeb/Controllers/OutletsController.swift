@@ -1,0 +1,226 @@
+import BackupMonitor
+import Foundation
+import Hummingbird
+
+/// Outlets (SPEC §2): the original code list, and CRUD plus CSV import beside it.
+struct OutletsController {
+    let dependencies: AppDependencies
+
+    var endpoints: [Endpoint] {
+        let code = OperationDoc.Parameter.path("code", Schema.outletCode, "Outlet code.")
+        return [
+            Endpoint(
+                .get, "/api/v1/outlets", .role(.viewer),
+                OperationDoc(
+                    "listOutlets", "All outlet codes (`data`, as the original API) and their details (`outlets`).",
+                    tag: "Outlets",
+                    success: (
+                        200,
+                        .json(
+                            Schema.object([
+                                "status": Schema.string, "data": Schema.array(Schema.string),
+                                "count": ["type": "integer"],
+                                "outlets": Schema.array(Schema.ref("Outlet")),
+                            ]))
+                    )),
+                handler: { _, _ in try await list() }),
+            Endpoint(
+                .get, "/api/v1/outlets/{code}", .role(.viewer),
+                OperationDoc(
+                    "getOutlet", "One outlet.", tag: "Outlets", parameters: [code],
+                    success: (200, .json(Schema.ref("Outlet"))), errors: [404]),
+                handler: { _, context in try await get(context) }),
+            Endpoint(
+                .post, "/api/v1/outlets", .role(.admin),
+                OperationDoc(
+                    "createOutlet", "Add an outlet.", tag: "Outlets", body: .json(Schema.ref("OutletInput")),
+                    success: (201, .json(Schema.ref("Outlet"))), errors: [409, 415]),
+                handler: { request, context in try await create(request, context) }),
+            Endpoint(
+                .put, "/api/v1/outlets/{code}", .role(.admin),
+                OperationDoc(
+                    "putOutlet", "Create or replace an outlet; fields left out take their defaults.", tag: "Outlets",
+                    parameters: [code], body: .json(Schema.ref("OutletInput")),
+                    success: (200, .json(Schema.ref("Outlet"))), errors: [415]),
+                handler: { request, context in try await put(request, context) }),
+            Endpoint(
+                .delete, "/api/v1/outlets/{code}", .role(.admin),
+                OperationDoc(
+                    "deleteOutlet", "Remove an outlet (its records stay in history).", tag: "Outlets",
+                    parameters: [code], errors: [404]),
+                handler: { _, context in try await delete(context) }),
+            Endpoint(
+                .post, "/api/v1/outlets/import", .role(.admin),
+                OperationDoc(
+                    "importOutlets",
+                    "Import outlets from CSV (header: code,host,port,name,region,enabled,share,folder). Every bad row "
+                        + "is reported with its line number in `problems` and nothing is imported unless all rows are good.",
+                    tag: "Outlets", body: .csv,
+                    success: (200, .json(Schema.object(["status": Schema.string, "imported": ["type": "integer"]]))),
+                    errors: [415]),
+                handler: { request, context in try await importCSV(request, context) }),
+        ]
+    }
+
+    struct OutletPayload: Encodable {
+        var code: String
+        var host: String
+        var port: Int
+        var name: String
+        var region: String
+        var enabled: Bool
+        var share: String?
+        var folder: String?
+        var lastIBStorageDrive: String?
+
+        init(_ outlet: Outlet) {
+            code = outlet.code
+            host = outlet.host
+            port = outlet.port
+            name = outlet.name
+            region = outlet.region
+            enabled = outlet.enabled
+            share = outlet.shareOverride
+            folder = outlet.folderOverride
+            lastIBStorageDrive = outlet.lastIBStorageDrive
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: DynamicKey.self)
+            try container.encode(code, forKey: DynamicKey("code"))
+            try container.encode(host, forKey: DynamicKey("host"))
+            try container.encode(port, forKey: DynamicKey("port"))
+            try container.encode(name, forKey: DynamicKey("name"))
+            try container.encode(region, forKey: DynamicKey("region"))
+            try container.encode(enabled, forKey: DynamicKey("enabled"))
+            try container.encode(share, forKey: DynamicKey("share"))
+            try container.encode(folder, forKey: DynamicKey("folder"))
+            try container.encode(lastIBStorageDrive, forKey: DynamicKey("lastIBStorageDrive"))
+        }
+    }
+
+    struct OutletInput: Decodable {
+        var code: String?
+        var host: String?
+        var port: Int?
+        var name: String?
+        var region: String?
+        var enabled: Bool?
+        var share: String?
+        var folder: String?
+
+        /// The outlet this input describes, validated field by field.
+        func outlet(code pathCode: String?, keeping existing: Outlet?) throws -> Outlet {
+            if let pathCode, let code, code != pathCode {
+                throw APIError.badRequest("code \(code) differs from the path's \(pathCode)", parameter: "code")
+            }
+            guard let code = pathCode ?? code else { throw APIError.badRequest("code is required", parameter: "code") }
+            for (field, value, limit) in [
+                ("code", code, 64), ("host", host ?? "", 253), ("name", name ?? "", 200), ("region", region ?? "", 100),
+                ("share", share ?? "", 80), ("folder", folder ?? "", 260),
+            ] {
+                try TextField.check(value, field: field, maxLength: limit)
+            }
+            let outlet = Outlet(
+                code: code, host: host.flatMap { $0.isEmpty ? nil : $0 }, port: port ?? 445, name: name ?? "",
+                region: region ?? "", enabled: enabled ?? true, shareOverride: share.flatMap { $0.isEmpty ? nil : $0 },
+                folderOverride: folder.flatMap { $0.isEmpty ? nil : $0 },
+                lastIBStorageDrive: existing?.lastIBStorageDrive)
+            if let problem = outlet.validationProblems.first {
+                let field = problem.split(separator: ":").first.map(String.init) ?? "body"
+                throw APIError.badRequest(problem, parameter: field)
+            }
+            return outlet
+        }
+    }
+
+    private struct OutletList: Encodable {
+        var status = "success"
+        var data: [String]
+        var count: Int
+        var outlets: [OutletPayload]
+    }
+
+    private func list() async throws -> Response {
+        let outlets = try await dependencies.outlets.all()
+        return JSONResponse.make(
+            OutletList(data: outlets.map(\.code), count: outlets.count, outlets: outlets.map(OutletPayload.init)))
+    }
+
+    private func get(_ context: MonitorRequestContext) async throws -> Response {
+        let code = try PathReader.outletCode(context)
+        guard let outlet = try await dependencies.outlets.outlet(code: code) else {
+            throw APIError.notFound("no outlet \(code)")
+        }
+        return JSONResponse.make(OutletPayload(outlet))
+    }
+
+    private func create(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
+        let input = try await JSONBody.decode(OutletInput.self, request, context)
+        let outlet = try input.outlet(code: nil, keeping: nil)
+        if try await dependencies.outlets.outlet(code: outlet.code) != nil {
+            throw APIError(
+                .conflict, "outlet \(outlet.code) already exists; PUT /api/v1/outlets/\(outlet.code) changes it",
+                parameter: "code")
+        }
+        try await dependencies.outlets.save([outlet])
+        return JSONResponse.make(OutletPayload(outlet), status: .created)
+    }
+
+    private func put(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
+        let code = try PathReader.outletCode(context)
+        let input = try await JSONBody.decode(OutletInput.self, request, context)
+        let existing = try await dependencies.outlets.outlet(code: code)
+        let outlet = try input.outlet(code: code, keeping: existing)
+        try await dependencies.outlets.save([outlet])
+        return JSONResponse.make(OutletPayload(outlet))
+    }
+
+    private func delete(_ context: MonitorRequestContext) async throws -> Response {
+        let code = try PathReader.outletCode(context)
+        guard try await dependencies.outlets.delete(code: code) else { throw APIError.notFound("no outlet \(code)") }
+        return JSONResponse.make(["status": "success"])
+    }
+
+    private struct ImportResult: Encodable {
+        var status = "success"
+        var imported: Int
+    }
+
+    private func importCSV(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("text/csv") || contentType.hasPrefix("text/plain") else {
+            throw APIError(
+                .unsupportedMediaType, "the body must be CSV (Content-Type: text/csv)", parameter: "Content-Type")
+        }
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw APIError.badRequest("the CSV is not UTF-8 text", parameter: "body")
+        }
+        let outlets: [Outlet]
+        do {
+            outlets = try OutletCSVImport.parse(text)
+        } catch {
+            throw APIError(
+                .badRequest, "the CSV was not imported: \(error.problems.count) problem(s)", parameter: "body",
+                details: ["problems": error.problems.map(\.description)])
+        }
+        var problems: [String] = []
+        for outlet in outlets {
+            for (field, value) in [("name", outlet.name), ("region", outlet.region), ("host", outlet.host)] {
+                do {
+                    try TextField.check(value, field: field, maxLength: 253)
+                } catch let error as APIError {
+                    problems.append("outlet \(outlet.code): \(error.message)")
+                }
+            }
+        }
+        guard problems.isEmpty else {
+            throw APIError(
+                .badRequest, "the CSV was not imported: \(problems.count) problem(s)", parameter: "body",
+                details: ["problems": problems])
+        }
+        try await dependencies.outlets.save(outlets)
+        return JSONResponse.make(ImportResult(imported: outlets.count))
+    }
+}

@@ -1,0 +1,48 @@
+import BackupMonitor
+import Hummingbird
+
+/// Finds who is calling (SPEC §11): an `Authorization: Bearer` API token, else the session
+/// cookie. It refuses nothing by itself: a cookie-authenticated write without the session's
+/// CSRF token simply carries no principal; each endpoint then checks the role it needs.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = MonitorRequestContext
+    let dependencies: AppDependencies
+
+    static let sessionCookie = "bm_session"
+    static let csrfCookie = "bm_csrf"
+    static let csrfHeader = FieldName("X-CSRF-Token")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var context = context
+        if let authorization = request.headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 200,
+                let (token, user) = try await dependencies.tokens.authenticate(
+                    tokenHash: SecretToken.hash(String(parts[1])))
+            {
+                context.principal = Principal(user: user, credential: .token(token))
+            } else {
+                context.credentialProblem = "the API token is unknown, revoked or expired"
+            }
+        } else if let value = request.cookies[Self.sessionCookie]?.value, !value.isEmpty, value.count <= 200 {
+            if let (session, user) = try await dependencies.sessions.session(tokenHash: SecretToken.hash(value)) {
+                let sent = request.headers[Self.csrfHeader] ?? ""
+                if Self.isUnsafe(request.method), !SecretToken.constantTimeEquals(sent, session.csrfToken) {
+                    // The write acts as anonymous: protected endpoints refuse it with 403, login still works.
+                    context.csrfRejected = true
+                } else {
+                    context.principal = Principal(user: user, credential: .session(session))
+                }
+            } else {
+                context.credentialProblem = "the session has expired; sign in again"
+            }
+        }
+        return try await next(request, context)
+    }
+
+    static func isUnsafe(_ method: HTTPRequest.Method) -> Bool {
+        ![.get, .head, .options].contains(method)
+    }
+}
