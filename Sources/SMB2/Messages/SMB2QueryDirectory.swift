@@ -105,7 +105,11 @@ struct SMB2QueryDirectoryResponse: Hashable, Sendable {
                     creationTime: SMB2FileTime(raw: creation), endOfFile: endOfFile,
                     attributes: SMB2FileAttributes(rawValue: attributes)))
             if next == 0 { break }
-            // `next` is at least the fixed part plus the name, so the walk always moves forward.
+            // `next` is at least the fixed part plus the name, so the walk always moves forward;
+            // it must also leave room for another entry inside the buffer.
+            guard next < reader.count - position else {
+                throw SMB2Error.protocolError("directory entry NextEntryOffset points past the buffer")
+            }
             position += next
         }
         return entries
