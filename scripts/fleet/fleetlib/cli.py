@@ -54,6 +54,8 @@ def ensure_packages() -> None:
     missing = sorted({pkg for binary, pkg in PACKAGES.items() if not shutil.which(binary)})
     if not missing:
         return
+    if not shutil.which("apt-get"):
+        die(f"missing {' '.join(missing)} and no apt-get to install them")
     log(f"installing {' '.join(missing)} with apt-get ...")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     # Keep Debian's maintainer scripts from starting a system smbd on 0.0.0.0:445.
@@ -63,9 +65,10 @@ def ensure_packages() -> None:
         policy.write_text("#!/bin/sh\nexit 101\n")
         policy.chmod(0o755)
     try:
-        subprocess.run(["apt-get", "update"], check=True, env=env, stdout=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", *missing],
-                       check=True, env=env, stdout=subprocess.DEVNULL)
+        for cmd in (["apt-get", "update"],
+                    ["apt-get", "install", "-y", "--no-install-recommends", *missing]):
+            if subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL).returncode != 0:
+                die(f"'{' '.join(cmd)}' failed")
     finally:
         if ours:
             policy.unlink(missing_ok=True)
@@ -92,6 +95,10 @@ def raise_nofile() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
+def fw_comment(root: Path) -> str:
+    return f"bkmon-fleet {root}"
+
+
 def span(addrs: list[str]) -> str:
     if not addrs:
         return ""
@@ -102,7 +109,7 @@ def span(addrs: list[str]) -> str:
 
 def do_down(root: Path, quiet: bool = False) -> bool:
     stopped = procs.stop_all(root)
-    fw = firewall.remove()
+    fw = firewall.remove(only_if_comment=fw_comment(root))
     zombies = procs.wait_reaped(stopped, 15.0)
     manifest_path = root / "manifest.json"
     if manifest_path.exists():
@@ -202,7 +209,7 @@ def cmd_up(args) -> int:
             if args.blackhole == "iptables" and not firewall.available():
                 raise RuntimeError("--blackhole iptables: iptables is not usable here")
             if args.blackhole != "backlog" and firewall.available():
-                fw_rules = firewall.install([f"127.{plan.PREFIX['blackholed']}.0.0/16"], f"bkmon-fleet {root}")
+                fw_rules = firewall.install([f"127.{plan.PREFIX['blackholed']}.0.0/16"], fw_comment(root))
                 fw_mode = "iptables"
             else:
                 # No netfilter here: a never-accepting listener with a full queue drops SYNs too.
@@ -247,6 +254,8 @@ def cmd_up(args) -> int:
     elapsed = time.monotonic() - t0
     log(str(path))
     log(summary(m, elapsed, entries, t_files))
+    if p.missing:
+        log(f"warning: --size {args.size} is too small for every scenario; missing: {', '.join(p.missing)}")
     return 0
 
 

@@ -39,10 +39,15 @@ def present() -> bool:
     return shutil.which("iptables") is not None and _ipt("-S", CHAIN, check=False).returncode == 0
 
 
-def remove() -> bool:
-    """Unhook and delete the chain; safe when absent. Returns True if something was removed."""
+def remove(only_if_comment: str | None = None) -> bool:
+    """Unhook and delete the chain; safe when absent. With `only_if_comment`, leave a
+    chain alone whose rules belong to a fleet at another root. Returns True if removed."""
     if shutil.which("iptables") is None:
         return False
+    if only_if_comment is not None:
+        current = rules()
+        if current and not any(only_if_comment in r for r in current):
+            return False
     removed = False
     for hook in ("INPUT", "OUTPUT"):
         while _ipt("-C", hook, "-j", CHAIN, check=False).returncode == 0:

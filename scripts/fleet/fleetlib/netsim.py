@@ -20,10 +20,9 @@ import resource
 import signal
 import socket
 import sys
-import time
 
 
-async def pump(reader, writer, delay, label):
+async def pump(reader, writer, delay):
     loop = asyncio.get_running_loop()
     queue = asyncio.Queue()
 
@@ -65,8 +64,8 @@ def proxy_handler(upstream, port, delay):
             c_writer.close()
             return
         try:
-            await asyncio.gather(pump(c_reader, u_writer, delay, "up"),
-                                 pump(u_reader, c_writer, delay, "down"))
+            await asyncio.gather(pump(c_reader, u_writer, delay),
+                                 pump(u_reader, c_writer, delay))
         finally:
             for w in (c_writer, u_writer):
                 w.close()
@@ -124,5 +123,4 @@ async def main(config_path):
 
 
 if __name__ == "__main__":
-    started = time.monotonic()
     asyncio.run(main(sys.argv[1]))
