@@ -64,6 +64,16 @@ enum Fleet {
     /// Run when the fleet is up, or when it is required (then a missing fleet fails loudly).
     static let shouldRun = isPresent || isRequired
 
+    /// The manifest as found when the tests were discovered (nil when absent or unreadable).
+    static let discovered: FleetManifest? = try? manifest()
+
+    /// Whether a test needing an outlet of this scenario should run: the fleet offers one, or the
+    /// fleet is required (a missing scenario then fails the test with a clear message).
+    static func offers(network: String = "ok", ddrive: String = "healthy") -> Bool {
+        if isRequired { return true }
+        return (try? discovered?.outlet(network: network, ddrive: ddrive)) != nil
+    }
+
     static func manifest() throws -> FleetManifest {
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             throw FleetError(

@@ -38,7 +38,7 @@ struct SambaIntegrationTests {
         }
     }
 
-    @Test func defaultServerIsSigned311AndListingMatchesDiskAndSMBClient() async throws {
+    @Test(.enabled(if: Fleet.offers())) func defaultServerIsSigned311AndListingMatchesDiskAndSMBClient() async throws {
         let manifest = try Fleet.manifest()
         let outlet = try manifest.outlet()
         let (negotiated, entries) = try await list(outlet, manifest)
@@ -56,7 +56,7 @@ struct SambaIntegrationTests {
         #expect(listed == smbclient)
     }
 
-    @Test func everyHealthyDialectAndSigningPolicyLists() async throws {
+    @Test(.enabled(if: Fleet.offers())) func everyHealthyDialectAndSigningPolicyLists() async throws {
         let manifest = try Fleet.manifest()
         let outlet = try manifest.outlet()
         let expected = try ListedFile.onDisk(manifest.diskPath(outlet))
@@ -73,7 +73,7 @@ struct SambaIntegrationTests {
         }
     }
 
-    @Test func signingMandatoryInstance() async throws {
+    @Test(.enabled(if: Fleet.offers(network: "signing"))) func signingMandatoryInstance() async throws {
         let manifest = try Fleet.manifest()
         let outlet = try manifest.outlet(network: "signing")
         let (negotiated, entries) = try await list(outlet, manifest)
@@ -82,7 +82,7 @@ struct SambaIntegrationTests {
         #expect(Set(entries.map(ListedFile.init)) == (try ListedFile.onDisk(manifest.diskPath(outlet))))
     }
 
-    @Test(arguments: [SMB2EncryptionCipher.aes128GCM, .aes128CCM])
+    @Test(.enabled(if: Fleet.offers(network: "encrypt")), arguments: [SMB2EncryptionCipher.aes128GCM, .aes128CCM])
     func encryptRequiredShare(cipher: SMB2EncryptionCipher) async throws {
         let manifest = try Fleet.manifest()
         let outlet = try manifest.outlet(network: "encrypt")
@@ -100,7 +100,7 @@ struct SambaIntegrationTests {
         #expect(encrypted)
     }
 
-    @Test func smb2Only21Server() async throws {
+    @Test(.enabled(if: Fleet.offers(network: "smb2_10"))) func smb2Only21Server() async throws {
         let manifest = try Fleet.manifest()
         let outlet = try manifest.outlet(network: "smb2_10")
         let (negotiated, entries) = try await list(outlet, manifest)
@@ -110,7 +110,7 @@ struct SambaIntegrationTests {
         #expect(Set(entries.map(ListedFile.init)) == (try ListedFile.onDisk(manifest.diskPath(outlet))))
     }
 
-    @Test func smb1OnlyServerIsAClearProtocolError() async throws {
+    @Test(.enabled(if: Fleet.offers(network: "smb1"))) func smb1OnlyServerIsAClearProtocolError() async throws {
         let manifest = try Fleet.manifest()
         let outlet = try manifest.outlet(network: "smb1")
         do {
@@ -122,7 +122,9 @@ struct SambaIntegrationTests {
         }
     }
 
-    @Test func wrongPasswordDisabledAndLockedAccountsAreAuthErrors() async throws {
+    @Test(.enabled(if: Fleet.offers(network: "wrongpass"))) func wrongPasswordDisabledAndLockedAccountsAreAuthErrors()
+        async throws
+    {
         let manifest = try Fleet.manifest()
         let wrong = try manifest.outlet(network: "wrongpass")
         await expectFailure(.auth, status: .logonFailure) { _ = try await list(wrong, manifest) }
@@ -135,7 +137,10 @@ struct SambaIntegrationTests {
         }
     }
 
-    @Test func missingShareFolderAndDeniedFolder() async throws {
+    @Test(
+        .enabled(if: Fleet.offers(ddrive: "share_missing")), .enabled(if: Fleet.offers(ddrive: "folder_missing")),
+        .enabled(if: Fleet.offers(ddrive: "access_denied")))
+    func missingShareFolderAndDeniedFolder() async throws {
         let manifest = try Fleet.manifest()
         await expectFailure(.shareMissing, status: .badNetworkName) {
             _ = try await list(try manifest.outlet(ddrive: "share_missing"), manifest)
@@ -148,7 +153,7 @@ struct SambaIntegrationTests {
         }
     }
 
-    @Test func patternWithoutMatchesIsAnEmptyListing() async throws {
+    @Test(.enabled(if: Fleet.offers())) func patternWithoutMatchesIsAnEmptyListing() async throws {
         let manifest = try Fleet.manifest()
         let (_, entries) = try await list(try manifest.outlet(), manifest, pattern: "*.no-such-extension")
         #expect(entries.isEmpty)
@@ -156,7 +161,7 @@ struct SambaIntegrationTests {
         #expect(!bak.isEmpty && bak.allSatisfy { $0.name.lowercased().hasSuffix(".log") })
     }
 
-    @Test func fiveThousandFileFolder() async throws {
+    @Test(.enabled(if: Fleet.offers(ddrive: "many_files"))) func fiveThousandFileFolder() async throws {
         let manifest = try Fleet.manifest()
         let outlet = try manifest.outlet(ddrive: "many_files")
         for size in [1_048_576, 65_536] {
@@ -167,7 +172,7 @@ struct SambaIntegrationTests {
         }
     }
 
-    @Test func nonASCIINamesMatchDiskAndSMBClient() async throws {
+    @Test(.enabled(if: Fleet.offers(ddrive: "non_ascii"))) func nonASCIINamesMatchDiskAndSMBClient() async throws {
         let manifest = try Fleet.manifest()
         let outlet = try manifest.outlet(ddrive: "non_ascii")
         let (_, entries) = try await list(outlet, manifest)
@@ -182,14 +187,17 @@ struct SambaIntegrationTests {
                 )))
     }
 
-    @Test func slowLinkStillLists() async throws {
+    @Test(.enabled(if: Fleet.offers(network: "slow"))) func slowLinkStillLists() async throws {
         let manifest = try Fleet.manifest()
         let outlet = try manifest.outlet(network: "slow")
         let (_, entries) = try await list(outlet, manifest)
         #expect(!entries.isEmpty)
     }
 
-    @Test func refusedBlackholedAndTarpitHosts() async throws {
+    @Test(
+        .enabled(if: Fleet.offers(network: "refused")), .enabled(if: Fleet.offers(network: "blackholed")),
+        .enabled(if: Fleet.offers(network: "tarpit")))
+    func refusedBlackholedAndTarpitHosts() async throws {
         let manifest = try Fleet.manifest()
         let fast = Fleet.client {
             $0.connectTimeout = .seconds(1)
@@ -206,7 +214,7 @@ struct SambaIntegrationTests {
         #expect(ContinuousClock.now - start < .seconds(5))
     }
 
-    @Test func cancellingTheTaskClosesPromptly() async throws {
+    @Test(.enabled(if: Fleet.offers(network: "tarpit"))) func cancellingTheTaskClosesPromptly() async throws {
         let manifest = try Fleet.manifest()
         let tarpit = try manifest.outlet(network: "tarpit")
         let credentials = try manifest.account("ddrive")
@@ -225,5 +233,41 @@ struct SambaIntegrationTests {
             #expect(error.category == .cancelled)
         }
         #expect(ContinuousClock.now - start < .seconds(2))
+    }
+}
+
+/// Every path (success, server errors, timeouts, SMB1) must close its socket.
+@Suite("Samba fleet: no leaked connections", .enabled(if: Fleet.shouldRun), .serialized)
+struct ConnectionLeakTests {
+    private static func openDescriptors() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+    }
+
+    @Test(
+        .enabled(if: Fleet.offers(network: "tarpit")), .enabled(if: Fleet.offers(network: "smb1")),
+        .enabled(if: Fleet.offers(network: "wrongpass")))
+    func everyOutcomeClosesItsSocket() async throws {
+        let manifest = try Fleet.manifest()
+        let client = Fleet.client { $0.requestTimeout = .milliseconds(300) }
+        let outlets = try [
+            manifest.outlet(), manifest.outlet(network: "tarpit"), manifest.outlet(network: "smb1"),
+            manifest.outlet(network: "wrongpass"),
+        ]
+        let credentials = try manifest.account("ddrive")
+        func round() async {
+            for outlet in outlets {
+                _ = try? await client.withSession(host: outlet.host, port: outlet.port, credentials: credentials) {
+                    try await $0.listDirectory(share: manifest.share, path: manifest.folder)
+                }
+                _ = try? await client.withSession(host: outlet.host, port: outlet.port, credentials: credentials) {
+                    _ in throw FleetError("body fails")
+                }
+            }
+        }
+        await round()  // warm up the event loop threads and caches
+        let before = Self.openDescriptors()
+        for _ in 0..<2 { await round() }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(Self.openDescriptors() <= before + 2, "descriptors before \(before), after \(Self.openDescriptors())")
     }
 }
