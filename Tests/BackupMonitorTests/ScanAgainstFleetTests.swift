@@ -18,7 +18,9 @@ struct ScanAgainstFleetTests {
             try await OutletRepository(database: database).save(manifest.domainOutlets)
             let coordinator = ScanCoordinator(
                 configuration: configuration, database: database,
-                source: SMBFolderSource(connectTimeout: .seconds(2), requestTimeout: .seconds(3)), logFile: nil,
+                source: SMBFolderSource(
+                    connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout),
+                logFile: nil,
                 logger: Self.logger)
             let records = RecordRepository(database: database)
             for mode in ScanMode.allCases {
@@ -58,7 +60,9 @@ struct ScanAgainstFleetTests {
             try await OutletRepository(database: database).save(Array(manifest.domainOutlets.prefix(50)))
             let coordinator = ScanCoordinator(
                 configuration: configuration, database: database,
-                source: SMBFolderSource(connectTimeout: .seconds(2), requestTimeout: .seconds(3)), logFile: nil,
+                source: SMBFolderSource(
+                    connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout),
+                logFile: nil,
                 logger: Self.logger)
             let day = CalendarDay(manifest.today)!
             let first = try await coordinator.start(ScanRequest(mode: .ddrive, day: day, triggeredBy: "a"))

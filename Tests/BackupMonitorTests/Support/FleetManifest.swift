@@ -83,7 +83,10 @@ struct FleetManifest: Decodable {
             "SMB_USER": credentials["ibstorage"]!.user, "SMB_PASS": credentials["ibstorage"]!.password,
             "SHARE": share, "FOLDER": folder, "IB_STORAGE_DRIVES": ibStorageDrives.joined(separator: ","),
             "IB_STORAGE_FOLDER": ibStorageFolder, "TZ": timeZone, "DATABASE_URL": database.urlText,
-            "SMB_CONNECT_TIMEOUT": "2", "SMB_REQUEST_TIMEOUT": "3", "OUTLET_TIMEOUT": "8", "LOG_DIR": logDirectory,
+            // One smbd forks a process per session on 2 shared cores: a modest concurrency keeps
+            // every healthy outlet well inside its deadlines (real outlets are separate machines).
+            "SMB_CONNECT_TIMEOUT": "2", "SMB_REQUEST_TIMEOUT": "5", "OUTLET_TIMEOUT": "20", "SCAN_CONCURRENCY": "32",
+            "LOG_DIR": logDirectory,
         ]
     }
 }
