@@ -37,7 +37,11 @@ final class SMB2ChannelHandler: ChannelDuplexHandler {
         var expected: Int
         var responses: [SMB2Response] = []
         var timeout: Scheduled<Void>?
+        var extensions = 0
     }
+
+    /// How often STATUS_PENDING may renew a request's deadline.
+    static let maxDeadlineExtensions = 3
 
     private var state: SMB2ConnectionStateMachine
     private let requestTimeout: TimeAmount
@@ -85,6 +89,9 @@ final class SMB2ChannelHandler: ChannelDuplexHandler {
         case .submit(let requests, let related, let submitPromise):
             let token = nextToken
             nextToken += 1
+            logger.trace(
+                "SMB2 request",
+                metadata: ["smb2_commands": "\(requests.map(\.command.description).joined(separator: "+"))"])
             var waiter = Waiter(promise: submitPromise, expected: requests.count)
             waiter.timeout = scheduleTimeout(
                 context: context, what: requests.map(\.command.description).joined(separator: "+"))
@@ -146,6 +153,11 @@ final class SMB2ChannelHandler: ChannelDuplexHandler {
                 establishPromise?.succeed(parameters)
                 establishPromise = nil
             case .deliver(let response, let token):
+                logger.trace(
+                    "SMB2 response",
+                    metadata: [
+                        "smb2_command": "\(response.header.command)", "smb2_status": "\(response.header.status)",
+                    ])
                 guard var waiter = waiters[token] else { continue }
                 waiter.responses.append(response)
                 if waiter.responses.count == waiter.expected {
@@ -156,8 +168,10 @@ final class SMB2ChannelHandler: ChannelDuplexHandler {
                     waiters[token] = waiter
                 }
             case .interim(_, let token):
-                // The server is working on it (STATUS_PENDING): give it a fresh deadline.
-                guard var waiter = waiters[token] else { continue }
+                // The server is working on it (STATUS_PENDING): give it a fresh deadline, a few
+                // times only, so a server answering nothing but STATUS_PENDING cannot hold us.
+                guard var waiter = waiters[token], waiter.extensions < Self.maxDeadlineExtensions else { continue }
+                waiter.extensions += 1
                 waiter.timeout?.cancel()
                 waiter.timeout = scheduleTimeout(context: context, what: "pending request")
                 waiters[token] = waiter

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// Entry point of the SMB2/3 client: connects, authenticates, and hands a session to a closure
 /// that may open trees and list folders. The connection is always logged off and closed when
@@ -18,6 +19,11 @@ public final class SMB2Client: Sendable {
     public let configuration: SMB2ClientConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
+    /// Connections of this client whose channel is not closed yet (tests check for leaks).
+    private let openChannels = Mutex(0)
+
+    /// How many connections of this client are still open; zero whenever no session runs.
+    var openConnectionCount: Int { openChannels.withLock { $0 } }
 
     /// Borrows `eventLoopGroup` (it is never shut down by the client).
     public init(
@@ -46,20 +52,29 @@ public final class SMB2Client: Sendable {
         let gauge = SMB2FlowGauge()
         let channel = try await connect(host: host, port: port, credentials: credentials, gauge: gauge, logger: logger)
         return try await withTaskCancellationHandler {
+            let session: SMB2Session
             do {
                 let negotiated = try await Self.establish(channel)
-                let session = SMB2Session(
+                session = SMB2Session(
                     channel: channel, host: host, negotiated: negotiated, configuration: configuration, gauge: gauge,
                     logger: logger)
+            } catch {
+                try? await channel.close()
+                throw Task.isCancelled ? SMB2Error.cancelledByTask : error
+            }
+            do {
                 let result = try await body(session)
                 await session.logoffAndClose()
                 return result
             } catch {
-                let mapped = Task.isCancelled ? SMB2Error.cancelledByTask : error
-                if channel.isActive {
+                // The body failed (a missing folder, say): the session is still good, so log off
+                // politely unless the connection is already gone or the task was cancelled.
+                if Task.isCancelled {
                     try? await channel.close()
+                    throw SMB2Error.cancelledByTask
                 }
-                throw mapped
+                await session.logoffAndClose()
+                throw error
             }
         } onCancel: {
             channel.close(promise: nil)
@@ -102,7 +117,10 @@ public final class SMB2Client: Sendable {
                 }
             }
         do {
-            return try await bootstrap.connect(host: host, port: port).get()
+            let channel = try await bootstrap.connect(host: host, port: port).get()
+            openChannels.withLock { $0 += 1 }
+            channel.closeFuture.whenComplete { _ in self.openChannels.withLock { $0 -= 1 } }
+            return channel
         } catch {
             throw SMB2Error.unreachable(host: host, port: port, error: error)
         }

@@ -106,4 +106,14 @@ struct HostileServerTests {
         let error = try await run(reply: [0x00, 0x00, 0x10, 0x00, 0xFE, 0x53, 0x4D])
         #expect(error.category == .timeout)
     }
+
+    @Test func endlessPendingAnswersStillTimeOut() async throws {
+        var header = SMB2Header(command: .negotiate)
+        header.status = .pending
+        header.flags = [.serverToRedir, .asyncCommand]
+        header.credits = 1
+        let interim = message(header) { SMB2ErrorResponse(errorContextCount: 0, errorData: []).encode(into: &$0) }
+        let error = try await run(reply: Array(repeating: Self.frame(interim.bytes), count: 20).flatMap { $0 })
+        #expect(error.category == .timeout)
+    }
 }
