@@ -8,11 +8,12 @@ struct SPNEGOTests {
         let token = SPNEGO.negTokenInit(mechToken: [0xAA, 0xBB])
         #expect(
             token
-                == wireBytes(
-                    """
-                    60 22 06 06 2b0601050502 a0 18 30 16 a0 0e 30 0c 06 0a 2b06010401823702020a
-                    a2 04 04 02 aabb
-                    """))
+                == [UInt8](
+                    hex:
+                        """
+                        60 22 06 06 2b0601050502 a0 18 30 16 a0 0e 30 0c 06 0a 2b06010401823702020a
+                        a2 04 04 02 aabb
+                        """))
     }
 
     @Test func longLengthsUseTheLongForm() {

@@ -9,14 +9,15 @@ struct CreateQueryCloseCodecTests {
         var body = ByteBuffer()
         SMB2CreateRequest.openDirectory("a\\b").encode(into: &body)
         #expect(
-            hexString(body.bytes)
-                == hexString(
-                    wireBytes(
+            body.bytes.hexString
+                == ([UInt8](
+                    hex:
                         """
                         3900 00 00 02000000 0000000000000000 0000000000000000
                         81001000 00000000 07000000 01000000 01000000
                         7800 0600 00000000 00000000 61005c006200
-                        """)))
+                        """
+                ).hexString))
     }
 
     @Test func emptyNameStillCarriesOneByte() throws {
@@ -26,12 +27,13 @@ struct CreateQueryCloseCodecTests {
         #expect(body.getInteger(at: 46, endianness: .little, as: UInt16.self) == 0)
     }
 
-    static let createResponse = wireBytes(
-        """
-        5900 00 00 01000000 0100000000000000 0200000000000000 0300000000000000 0400000000000000
-        0000100000000000 0000000000000000 10000000 00000000
-        1100000000000000 2200000000000000 00000000 00000000
-        """)
+    static let createResponse = [UInt8](
+        hex:
+            """
+            5900 00 00 01000000 0100000000000000 0200000000000000 0300000000000000 0400000000000000
+            0000100000000000 0000000000000000 10000000 00000000
+            1100000000000000 2200000000000000 00000000 00000000
+            """)
 
     @Test func decodesCreateResponse() throws {
         var header = SMB2Header(command: .create)
@@ -53,27 +55,29 @@ struct CreateQueryCloseCodecTests {
             into: &query)
         #expect(
             query.bytes
-                == wireBytes(
-                    "2100 25 01 00000000 ffffffffffffffff ffffffffffffffff 6000 0200 00000100 2a00"))
+                == [UInt8](
+                    hex:
+                        "2100 25 01 00000000 ffffffffffffffff ffffffffffffffff 6000 0200 00000100 2a00"))
         var close = ByteBuffer()
         SMB2CloseRequest(fileID: SMB2FileID(persistent: 1, volatile: 2)).encode(into: &close)
-        #expect(close.bytes == wireBytes("1800 0000 00000000 0100000000000000 0200000000000000"))
+        #expect(close.bytes == [UInt8](hex: "1800 0000 00000000 0100000000000000 0200000000000000"))
         let closeResponse = message(SMB2Header(command: .close)) { SMB2CloseResponse().encode(into: &$0) }.bytes
         expectEveryTruncationThrows(closeResponse) { _ = try SMB2CloseResponse.decode(from: ByteBuffer(bytes: $0)) }
     }
 
     /// Two FileIdBothDirectoryInformation entries as Windows lays them out ([MS-FSCC] 2.4.17).
-    static let twoEntries = wireBytes(
-        """
-        78000000 00000000 0000d0a4a0c5d901 0000d0a4a0c5d901 00c0b2dfdd5dda01 00c0b2dfdd5dda01
-        0010000000000000 0010000000000000 20000000 0a000000 00000000 00 00
-        000000000000000000000000000000000000000000000000 0000 0000000000000000
-        61002e00620061006b00 000000000000
-        00000000 00000000 0000d0a4a0c5d901 0000d0a4a0c5d901 0000d0a4a0c5d901 0000d0a4a0c5d901
-        0000000000000000 0000000000000000 10000000 0c000000 00000000 00 00
-        000000000000000000000000000000000000000000000000 0000 0000000000000000
-        e9007400e90020003d d8 00de
-        """)
+    static let twoEntries = [UInt8](
+        hex:
+            """
+            78000000 00000000 0000d0a4a0c5d901 0000d0a4a0c5d901 00c0b2dfdd5dda01 00c0b2dfdd5dda01
+            0010000000000000 0010000000000000 20000000 0a000000 00000000 00 00
+            000000000000000000000000000000000000000000000000 0000 0000000000000000
+            61002e00620061006b00 000000000000
+            00000000 00000000 0000d0a4a0c5d901 0000d0a4a0c5d901 0000d0a4a0c5d901 0000d0a4a0c5d901
+            0000000000000000 0000000000000000 10000000 0c000000 00000000 00 00
+            000000000000000000000000000000000000000000000000 0000 0000000000000000
+            e9007400e90020003d d8 00de
+            """)
 
     @Test func decodesEntryChainWithNamesTimesAndSizes() throws {
         let entries = try SMB2QueryDirectoryResponse.decodeEntries(
@@ -145,11 +149,12 @@ struct CreateQueryCloseCodecTests {
         header.encode(into: &buffer)
         #expect(
             buffer.bytes
-                == wireBytes(
-                    """
-                    fd534d42 eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee 0102030405060708090a0b0000000000
-                    68000000 0000 0100 8877665544332211
-                    """))
+                == [UInt8](
+                    hex:
+                        """
+                        fd534d42 eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee 0102030405060708090a0b0000000000
+                        68000000 0000 0100 8877665544332211
+                        """))
         #expect(header.associatedData == Array(buffer.bytes[20...]))
         #expect(try SMB2TransformHeader.decode(from: buffer).sessionID == header.sessionID)
         expectEveryTruncationThrows(buffer.bytes) { _ = try SMB2TransformHeader.decode(from: ByteBuffer(bytes: $0)) }

@@ -11,7 +11,7 @@ struct SessionTreeCodecTests {
             .encode(into: &body)
         #expect(
             body.bytes
-                == wireBytes("1900 00 03 00000000 00000000 5800 0300 0000000000000000 600100"))
+                == [UInt8](hex: "1900 00 03 00000000 00000000 5800 0300 0000000000000000 600100"))
     }
 
     @Test func decodesSambaChallengeRoundAndEveryTruncationThrows() throws {
@@ -39,7 +39,7 @@ struct SessionTreeCodecTests {
     @Test func encodesTreeConnectWithUTF16Path() throws {
         var body = ByteBuffer()
         SMB2TreeConnectRequest(path: "\\\\h\\d$").encode(into: &body)
-        #expect(body.bytes == wireBytes("0900 0000 4800 0c00 5c005c0068005c0064002400"))
+        #expect(body.bytes == [UInt8](hex: "0900 0000 4800 0c00 5c005c0068005c0064002400"))
         var header = SMB2Header(command: .treeConnect)
         header.treeID = 0
         let decoded = try SMB2TreeConnectRequest.decode(from: message(header) { $0.writeImmutableBuffer(body) })
@@ -49,7 +49,7 @@ struct SessionTreeCodecTests {
     @Test func decodesTreeConnectResponse() throws {
         var header = SMB2Header(command: .treeConnect)
         header.flags = .serverToRedir
-        let bytes = message(header) { $0.writeBytes(wireBytes("1000 01 00 00800000 00000000 ff011f00")) }.bytes
+        let bytes = message(header) { $0.writeBytes([UInt8](hex: "1000 01 00 00800000 00000000 ff011f00")) }.bytes
         let response = try SMB2TreeConnectResponse.decode(from: ByteBuffer(bytes: bytes))
         #expect(response.shareType == 1)
         #expect(response.shareFlags.contains(.encryptData))
@@ -60,7 +60,7 @@ struct SessionTreeCodecTests {
     @Test func logoffAndTreeDisconnectBodies() throws {
         var body = ByteBuffer()
         SMB2EmptyBody.encode(into: &body)
-        #expect(body.bytes == wireBytes("0400 0000"))
+        #expect(body.bytes == [UInt8](hex: "0400 0000"))
         let bytes = message(SMB2Header(command: .logoff)) { SMB2EmptyBody.encode(into: &$0) }.bytes
         try SMB2EmptyBody.decode(from: ByteBuffer(bytes: bytes), what: "LOGOFF response")
         expectEveryTruncationThrows(bytes) { try SMB2EmptyBody.decode(from: ByteBuffer(bytes: $0), what: "LOGOFF") }

@@ -451,4 +451,21 @@ struct ConnectionStateMachineTests {
             _ = try fresh.received(ByteBuffer(bytes: bytes))
         }
     }
+
+    @Test func negotiatePhaseSurvivesGarbageAndTruncation() throws {
+        var machine = Machine(configuration: FakeServer.configuration())
+        _ = try machine.connected()
+        // Samba's real answer is accepted (it is for message id 0, our NEGOTIATE)…
+        var accepting = machine
+        #expect(throws: Never.self) { try accepting.received(ByteBuffer(bytes: SambaCaptures.negotiateResponse)) }
+        // …and any damage to it is an error or a clean decode, never a trap.
+        expectGarbageNeverTraps(SambaCaptures.negotiateResponse, rounds: 1000) { bytes in
+            var fresh = machine
+            _ = try fresh.received(ByteBuffer(bytes: bytes))
+        }
+        expectEveryTruncationThrows(SambaCaptures.negotiateResponse) { bytes in
+            var fresh = machine
+            _ = try fresh.received(ByteBuffer(bytes: bytes))
+        }
+    }
 }

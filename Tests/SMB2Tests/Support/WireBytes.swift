@@ -3,25 +3,6 @@ import Testing
 
 @testable import SMB2
 
-/// Bytes from a hex string; spaces, newlines and `|` separators are ignored so literals can be
-/// laid out field by field.
-func wireBytes(_ hex: String) -> [UInt8] {
-    let digits = hex.filter { $0.isHexDigit }
-    precondition(digits.count % 2 == 0, "odd number of hex digits")
-    var bytes: [UInt8] = []
-    var index = digits.startIndex
-    while index < digits.endIndex {
-        let next = digits.index(index, offsetBy: 2)
-        bytes.append(UInt8(digits[index..<next], radix: 16)!)
-        index = next
-    }
-    return bytes
-}
-
-func hexString(_ bytes: some Sequence<UInt8>) -> String {
-    bytes.map { String(format: "%02x", $0) }.joined()
-}
-
 extension ByteBuffer {
     var bytes: [UInt8] { Array(readableBytesView) }
 }
