@@ -173,7 +173,11 @@ extension SMB2ConnectionStateMachine {
             }
             return [.established(parameters)]
         default:
-            throw SMB2Error.from(status: status, context: "SESSION_SETUP (logon)")
+            var error = SMB2Error.from(status: status, context: "SESSION_SETUP (logon)")
+            // A logon refused as ACCESS_DENIED (logon rights, a rejected MIC) is about the
+            // credentials, not about a share or folder.
+            if error.category == .accessDenied { error.category = .auth }
+            throw error
         }
     }
 }

@@ -175,7 +175,7 @@ struct ConnectionStateMachineTests {
             ).encode(into: &$0)
         }
         let setup1 = try FakeServer.singleFrame(machine.received(negotiateResponse))
-        for status in [NTStatus.logonFailure, .accountLockedOut] {
+        for status in [NTStatus.logonFailure, .accountLockedOut, .accountDisabled, .passwordExpired, .accessDenied] {
             var copy = machine
             let failure = try server.response(to: setup1, status: status, credits: 1) {
                 SMB2ErrorResponse(errorContextCount: 0, errorData: []).encode(into: &$0)
