@@ -33,10 +33,10 @@ public final class SMB2Session: Sendable {
         let tree = try await connectTree(share)
         do {
             let result = try await body(tree)
-            await tree.disconnect()
+            tree.disconnect()
             return result
         } catch {
-            await tree.disconnect()
+            tree.disconnect()
             throw error
         }
     }
@@ -49,10 +49,10 @@ public final class SMB2Session: Sendable {
         let tree = try await connectTree(share)
         do {
             let entries = try await tree.listDirectory(path, pattern: pattern)
-            await tree.disconnect()
+            tree.disconnect()
             return entries
         } catch {
-            await tree.disconnect()
+            tree.disconnect()
             throw error
         }
     }
@@ -68,13 +68,19 @@ public final class SMB2Session: Sendable {
             isEncrypted: negotiated.sessionEncrypted || body.shareFlags.contains(.encryptData))
     }
 
-    /// Sends one request or a compound chain and waits for all final responses.
-    func send(_ requests: [SMB2Request], related: Bool = false) async throws -> [SMB2Response] {
+    /// Sends one request or a compound chain; the future completes with all final responses
+    /// (or fails when the connection fails or the request times out).
+    func post(_ requests: [SMB2Request], related: Bool = false) -> EventLoopFuture<[SMB2Response]> {
         let promise = channel.eventLoop.makePromise(of: [SMB2Response].self)
         channel.writeAndFlush(SMB2HandlerCommand.submit(requests, related: related, promise)).whenFailure { error in
             promise.fail(SMB2Error.protocolError("connection lost: \(error)"))
         }
-        let responses = try await promise.futureResult.get()
+        return promise.futureResult
+    }
+
+    /// Sends one request or a compound chain and waits for all final responses.
+    func send(_ requests: [SMB2Request], related: Bool = false) async throws -> [SMB2Response] {
+        let responses = try await post(requests, related: related).get()
         guard responses.count == requests.count else {
             throw SMB2Error.protocolError("expected \(requests.count) responses, got \(responses.count)")
         }
