@@ -27,6 +27,8 @@ struct FleetManifest: Decodable {
 
     var share: String
     var folder: String
+    var ibStorageDrives: [String]
+    var ibStorageFolder: String
     var credentials: [String: Account]
     var outlets: [Outlet]
 

@@ -73,6 +73,40 @@ struct SambaIntegrationTests {
         }
     }
 
+    @Test(.enabled(if: Fleet.offers()))
+    func oneSessionTriesSeveralSharesLikeTheIBStorageScan() async throws {
+        let manifest = try Fleet.manifest()
+        let outlet = try manifest.outlet()
+        let outcomes = try await Fleet.client().withSession(
+            host: outlet.host, port: outlet.port, credentials: manifest.account("ibstorage")
+        ) { session in
+            var outcomes: [String: Result<[SMB2DirectoryEntry], SMB2Error>] = [:]
+            for share in manifest.ibStorageDrives {
+                do {
+                    outcomes[share] = .success(
+                        try await session.listDirectory(share: share, path: manifest.ibStorageFolder))
+                } catch let error as SMB2Error {
+                    outcomes[share] = .failure(error)
+                }
+            }
+            return outcomes
+        }
+        for share in manifest.ibStorageDrives {
+            let onDisk = try? ListedFile.onDisk(
+                manifest.diskPath(outlet, share: share, folder: manifest.ibStorageFolder))
+            switch outcomes[share] {
+            case .success(let entries):
+                #expect(Set(entries.map(ListedFile.init)) == onDisk, "\(share)")
+            case .failure(let error):
+                #expect(onDisk == nil, "\(share) failed with \(error) but exists on disk")
+                #expect(error.category == .shareMissing || error.category == .folderMissing, "\(error)")
+            case nil:
+                Issue.record("no outcome for \(share)")
+            }
+        }
+        #expect(outcomes.values.contains { if case .success = $0 { true } else { false } })
+    }
+
     @Test(.enabled(if: Fleet.offers(network: "signing"))) func signingMandatoryInstance() async throws {
         let manifest = try Fleet.manifest()
         let outlet = try manifest.outlet(network: "signing")
