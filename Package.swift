@@ -71,12 +71,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Shared helpers of the test targets: the fleet manifest and throwaway databases.
+        .target(
+            name: "BackupMonitorTesting",
+            dependencies: ["BackupMonitor", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "SMB2Tests", dependencies: ["SMB2"]),
-        .testTarget(name: "BackupMonitorTests", dependencies: ["BackupMonitor"]),
+        .testTarget(name: "BackupMonitorTests", dependencies: ["BackupMonitor", "BackupMonitorTesting"]),
         .testTarget(
             name: "BackupMonitorWebTests",
             dependencies: [
                 "BackupMonitorWeb",
+                "BackupMonitorTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,3 +1,4 @@
+import BackupMonitorTesting
 import Foundation
 import Logging
 import Testing

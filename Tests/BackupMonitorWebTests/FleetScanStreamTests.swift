@@ -1,4 +1,5 @@
 import BackupMonitor
+import BackupMonitorTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -58,8 +58,12 @@ struct ScanEngine: Sendable {
             scanID: started.scanID, mode: started.mode, day: started.day,
             records: results.sorted { $0.outletCode < $1.outletCode }, succeeded: succeeded, failed: failed,
             processingTime: begin.duration(to: clock.now), finishedAt: Date())
+        // A cancelled scan (server shutdown) still records how far it got: the write runs in
+        // its own task, which does not inherit the cancellation.
+        let state: ScanRun.State = Task.isCancelled ? .interrupted : .finished
+        let scans = scans
         do {
-            try await scans.finish(summary)
+            try await Task { try await scans.finish(summary, state: state) }.value
         } catch {
             logger.error("could not store the scan's end", metadata: ["error": "\(String(reflecting: error))"])
         }
@@ -78,6 +82,8 @@ struct ScanEngine: Sendable {
         _ plan: OutletScanPlan, started: ScanStarted, scanner: OutletScanner, logger: Logger
     ) async -> BackupRecord {
         let result = await scanner.scan(plan, day: started.day, scanID: started.scanID)
+        // A scan cancelled at shutdown stores nothing for outlets it broke off: they were not checked.
+        guard !Task.isCancelled else { return result.record }
         do {
             try await records.save(result.record)
             if let share = result.foundShare, share != plan.outlet.lastIBStorageDrive {

@@ -38,17 +38,19 @@ public struct ScanRepository: Sendable {
                 .columns("id", "mode", "scan_date", "kind", "triggered_by", "state", "total", "started_at")
                 .values(
                     SQLBind(started.scanID), SQLBind(started.mode.rawValue), SQLBind(started.day.description),
-                    SQLBind(started.kind.rawValue), SQLBind(started.triggeredBy), SQLBind(ScanRun.State.running.rawValue),
+                    SQLBind(started.kind.rawValue), SQLBind(started.triggeredBy),
+                    SQLBind(ScanRun.State.running.rawValue),
                     SQLBind(started.total), SQLBind(started.startedAt.unixMilliseconds)
                 )
                 .run()
         }
     }
 
-    func finish(_ summary: ScanSummary) async throws {
+    /// Records the end of a scan; `state` is `.interrupted` when it was cancelled part-way.
+    func finish(_ summary: ScanSummary, state: ScanRun.State) async throws {
         try await database.withSQL { sql in
             try await sql.update("scans")
-                .set("state", to: SQLBind(ScanRun.State.finished.rawValue))
+                .set("state", to: SQLBind(state.rawValue))
                 .set("succeeded", to: SQLBind(summary.succeeded)).set("failed", to: SQLBind(summary.failed))
                 .set("advanced", to: SQLBind(summary.advanced.count))
                 .set("finished_at", to: SQLBind(summary.finishedAt.unixMilliseconds))

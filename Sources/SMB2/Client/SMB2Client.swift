@@ -103,7 +103,7 @@ public final class SMB2Client: Sendable {
         let requestTimeout = TimeAmount.from(configuration.requestTimeout)
         let bootstrap = ClientBootstrap(group: eventLoopGroup)
             .connectTimeout(TimeAmount.from(configuration.connectTimeout))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handlers: [any ChannelHandler] = [

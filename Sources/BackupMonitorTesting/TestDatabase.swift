@@ -1,32 +1,30 @@
+import BackupMonitor
 import Foundation
 import Logging
-import Testing
-
-@testable import BackupMonitor
 
 /// The two stores every storage test runs on (SPEC §10: the same tests on both).
-enum DatabaseFlavor: String, CaseIterable, CustomTestStringConvertible, Sendable {
+public enum DatabaseFlavor: String, CaseIterable, CustomStringConvertible, Sendable {
     case sqlite
     case postgres
 
-    var testDescription: String { rawValue }
+    public var description: String { rawValue }
 
     /// `scripts/test` starts a throwaway cluster and exports its URL here.
-    static var postgresURL: String? { ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] }
-    static var postgresRequired: Bool { ProcessInfo.processInfo.environment["REQUIRE_POSTGRES"] == "1" }
+    public static var postgresURL: String? { ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] }
+    public static var postgresRequired: Bool { ProcessInfo.processInfo.environment["REQUIRE_POSTGRES"] == "1" }
 
     /// Flavors to run: PostgreSQL only when a test cluster is configured; when the test command
     /// promised one (`REQUIRE_POSTGRES=1`) and it is missing, the test fails instead of hiding.
-    static var available: [DatabaseFlavor] {
+    public static var available: [DatabaseFlavor] {
         postgresURL != nil || postgresRequired ? [.sqlite, .postgres] : [.sqlite]
     }
 }
 
 /// A fresh, empty, migrated database for one test, dropped afterwards.
-struct TestDatabase {
-    static let logger = Logger(label: "test.database")
+public struct TestDatabase {
+    public static let logger = Logger(label: "test.database")
 
-    static func with<R: Sendable>(
+    public static func with<R: Sendable>(
         _ flavor: DatabaseFlavor,
         _ body: (MonitorDatabase) async throws -> R
     ) async throws -> R {
@@ -48,8 +46,8 @@ struct TestDatabase {
             }
         case .postgres:
             guard let baseURL = DatabaseFlavor.postgresURL else {
-                Issue.record("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: run the suite with scripts/test")
-                throw CancellationError()
+                throw TestEnvironmentError(
+                    "REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: run the suite with scripts/test")
             }
             let name = "bm_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
             let admin = try await MonitorDatabase.open(.postgres(url: baseURL), migrate: false, logger: logger)
@@ -72,4 +70,10 @@ struct TestDatabase {
             }
         }
     }
+}
+
+/// The test environment lacks something a test was promised (the fleet, PostgreSQL).
+public struct TestEnvironmentError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,83 +1,81 @@
+import BackupMonitor
 import Foundation
-import Testing
-
-@testable import BackupMonitor
 
 /// The simulated fleet's manifest (scripts/fleet): every outlet's address and expected result.
-struct FleetManifest: Decodable {
-    struct Account: Decodable {
-        var user: String
-        var password: String
+/// Shared by the test targets (integration tests against the real Samba fleet).
+public struct FleetManifest: Decodable, Sendable {
+    public struct Account: Decodable, Sendable {
+        public var user: String
+        public var password: String
     }
 
-    struct Expected: Decodable, Equatable {
-        var status: String
-        var errorKind: String?
-        var file: String?
-        var size: UInt64?
-        var lastWriteTime: String?
-        var advancedDate: Bool
-        var driveLetter: String?
+    public struct Expected: Decodable, Equatable, Sendable {
+        public var status: String
+        public var errorKind: String?
+        public var file: String?
+        public var size: UInt64?
+        public var lastWriteTime: String?
+        public var advancedDate: Bool
+        public var driveLetter: String?
     }
 
-    struct Outlet: Decodable {
-        var code: String
-        var name: String
-        var region: String
-        var host: String
-        var port: Int
-        var ddrive: [String: Expected]
-        var ibstorage: [String: Expected]
+    public struct Outlet: Decodable, Sendable {
+        public var code: String
+        public var name: String
+        public var region: String
+        public var host: String
+        public var port: Int
+        public var ddrive: [String: Expected]
+        public var ibstorage: [String: Expected]
 
-        func expected(_ mode: ScanMode, _ day: CalendarDay) -> Expected? {
+        public func expected(_ mode: ScanMode, _ day: CalendarDay) -> Expected? {
             (mode == .ddrive ? ddrive : ibstorage)[day.description]
         }
     }
 
-    var today: String
-    var pastDate: String
-    var timeZone: String
-    var share: String
-    var folder: String
-    var ibStorageDrives: [String]
-    var ibStorageFolder: String
-    var credentials: [String: Account]
-    var outlets: [Outlet]
+    public var today: String
+    public var pastDate: String
+    public var timeZone: String
+    public var share: String
+    public var folder: String
+    public var ibStorageDrives: [String]
+    public var ibStorageFolder: String
+    public var credentials: [String: Account]
+    public var outlets: [Outlet]
 
-    static var path: String {
+    public static var path: String {
         ProcessInfo.processInfo.environment["FLEET_MANIFEST"] ?? "/tmp/backup-monitor-fleet/manifest.json"
     }
 
-    static var isRequired: Bool { ProcessInfo.processInfo.environment["REQUIRE_FLEET"] == "1" }
+    public static var isRequired: Bool { ProcessInfo.processInfo.environment["REQUIRE_FLEET"] == "1" }
 
     /// Integration tests run when the fleet is up, and must run when the test command promised it.
-    static var isAvailable: Bool { isRequired || FileManager.default.fileExists(atPath: path) }
+    public static var isAvailable: Bool { isRequired || FileManager.default.fileExists(atPath: path) }
 
-    static func load() throws -> FleetManifest {
+    public static func load() throws -> FleetManifest {
         guard let data = FileManager.default.contents(atPath: path) else {
-            Issue.record(
+            throw TestEnvironmentError(
                 "no fleet manifest at \(path): start the fleet with scripts/fleet/fleet up, or run scripts/test")
-            throw CancellationError()
         }
         return try JSONDecoder().decode(FleetManifest.self, from: data)
     }
 
-    var days: [CalendarDay] { [CalendarDay(today)!, CalendarDay(pastDate)!] }
+    public var days: [CalendarDay] { [CalendarDay(today)!, CalendarDay(pastDate)!] }
 
-    var domainOutlets: [BackupMonitor.Outlet] {
+    public var domainOutlets: [BackupMonitor.Outlet] {
         outlets.map {
             BackupMonitor.Outlet(code: $0.code, host: $0.host, port: $0.port, name: $0.name, region: $0.region)
         }
     }
 
     /// Settings that point the monitor at this fleet, with short deadlines so dead outlets end quickly.
-    func configuration(database: DatabaseLocation, logDirectory: String = "/tmp/bm-test-logs") throws
+    public func configuration(database: DatabaseLocation, logDirectory: String = "/tmp/bm-test-logs") throws
         -> MonitorConfiguration
     {
         try MonitorConfiguration(values: environment(database: database, logDirectory: logDirectory))
     }
 
-    func environment(database: DatabaseLocation, logDirectory: String) -> [String: String] {
+    public func environment(database: DatabaseLocation, logDirectory: String) -> [String: String] {
         [
             "USER": credentials["ddrive"]!.user, "PASS": credentials["ddrive"]!.password,
             "SMB_USER": credentials["ibstorage"]!.user, "SMB_PASS": credentials["ibstorage"]!.password,
@@ -92,7 +90,7 @@ struct FleetManifest: Decodable {
 }
 
 extension DatabaseLocation {
-    var urlText: String {
+    public var urlText: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
         case .postgres(let url): url
@@ -102,7 +100,7 @@ extension DatabaseLocation {
 
 extension FleetManifest.Expected {
     /// The stored record in the manifest's terms, for one equality check with a readable diff.
-    init(_ record: BackupRecord, timeZone: TimeZone) {
+    public init(_ record: BackupRecord, timeZone: TimeZone) {
         status = record.status.rawValue
         errorKind = record.failureKind?.rawValue
         file = record.fileName
@@ -113,7 +111,7 @@ extension FleetManifest.Expected {
     }
 
     /// The manifest writes Python's isoformat (`2026-11-27T02:00:00+07:00`); compare to the second.
-    static func isoSeconds(_ date: Date, _ timeZone: TimeZone) -> String {
+    public static func isoSeconds(_ date: Date, _ timeZone: TimeZone) -> String {
         ISO8601Text.format(Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)), timeZone: timeZone)
     }
 }
