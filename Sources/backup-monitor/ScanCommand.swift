@@ -37,9 +37,6 @@ struct ScanCommand: AsyncParsableCommand {
         }
         let coordinator = ScanCoordinator(
             configuration: context.configuration, database: context.database,
-            source: SMBFolderSource(
-                connectTimeout: context.configuration.connectTimeout,
-                requestTimeout: context.configuration.requestTimeout),
             logFile: ScanLogFile(directory: context.configuration.logDirectory, timeZone: timeZone),
             logger: context.logger)
         let request = ScanRequest(

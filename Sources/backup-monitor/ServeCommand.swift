@@ -20,8 +20,6 @@ struct ServeCommand: AsyncParsableCommand {
         let logFile = ScanLogFile(directory: configuration.logDirectory, timeZone: configuration.timeZone)
         let coordinator = ScanCoordinator(
             configuration: configuration, database: context.database,
-            source: SMBFolderSource(
-                connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout),
             logFile: logFile, logger: context.logger)
         let dependencies: AppDependencies
         do {

@@ -19,8 +19,6 @@ struct ScanAgainstFleetTests {
             try await OutletRepository(database: database).save(manifest.domainOutlets)
             let coordinator = ScanCoordinator(
                 configuration: configuration, database: database,
-                source: SMBFolderSource(
-                    connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout),
                 logFile: nil,
                 logger: Self.logger)
             let records = RecordRepository(database: database)
@@ -61,8 +59,6 @@ struct ScanAgainstFleetTests {
             try await OutletRepository(database: database).save(Array(manifest.domainOutlets.prefix(50)))
             let coordinator = ScanCoordinator(
                 configuration: configuration, database: database,
-                source: SMBFolderSource(
-                    connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout),
                 logFile: nil,
                 logger: Self.logger)
             let day = CalendarDay(manifest.today)!

@@ -133,3 +133,16 @@ public actor ScanCoordinator {
         }
     }
 }
+
+extension ScanCoordinator {
+    /// The production wiring: outlets reached over SMB with the configured deadlines.
+    public init(
+        configuration: MonitorConfiguration, database: MonitorDatabase, logFile: ScanLogFile?, logger: Logger
+    ) {
+        self.init(
+            configuration: configuration, database: database,
+            source: SMBFolderSource(
+                connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout),
+            logFile: logFile, logger: logger)
+    }
+}

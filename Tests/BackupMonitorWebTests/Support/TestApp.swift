@@ -41,8 +41,6 @@ struct TestApp {
             let configuration = try configure(database) ?? Self.configuration(database, extra: extra)
             let coordinator = ScanCoordinator(
                 configuration: configuration, database: database,
-                source: SMBFolderSource(
-                    connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout),
                 logFile: nil, logger: logger)
             let dependencies = try AppDependencies(
                 configuration: configuration, database: database, coordinator: coordinator,
