@@ -40,6 +40,26 @@ public struct ConfigurationVariable: Sendable, Hashable {
         .init(
             "SECURE_COOKIES", "auto",
             "auto (Secure when the request came over https, X-Forwarded-Proto included), true or false."),
+        .init(
+            "SCHEDULE_DDRIVE", "",
+            "Local times (HH:MM in TZ, comma-separated) of scheduled D-Drive scans; empty: no schedule."),
+        .init(
+            "SCHEDULE_IBSTORAGE", "",
+            "Local times (HH:MM in TZ, comma-separated) of scheduled IBSTORAGE scans; empty: no schedule."),
+        .init(
+            "RETRY_INTERVAL_MINUTES", "30",
+            "Minutes between re-scans of the outlets a scheduled scan left failing; 0: no re-scans."),
+        .init(
+            "RETRY_UNTIL", "12:00",
+            "Local time (HH:MM) after which failing outlets are no longer re-scanned and a slot missed "
+                + "while the server was down is no longer caught up; empty: end of the day."),
+        .init(
+            "NOTIFY_WEBHOOKS", "",
+            "Comma-separated webhook URLs told after each scheduled scan; prefix slack: or teams: for "
+                + "those payloads (generic JSON otherwise).",
+            secret: true),
+        .init("NOTIFY_ATTEMPTS", "4", "Attempts per webhook delivery before it is logged as failed (1 to 10)."),
+        .init("NOTIFY_TIMEOUT", "10", "Seconds one webhook attempt may take."),
     ]
 
     init(_ name: String, _ defaultValue: String?, _ help: String, secret: Bool = false) {

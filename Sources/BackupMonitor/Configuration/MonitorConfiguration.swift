@@ -25,6 +25,15 @@ public struct MonitorConfiguration: Sendable {
     public var scanConcurrency: Int
     public var logDirectory: String
     public var logLevel: Logger.Level
+    /// Scheduled scan times per mode (`SCHEDULE_DDRIVE`, `SCHEDULE_IBSTORAGE`); empty: no schedule.
+    public var scheduleTimes: [ScanMode: [LocalTime]]
+    /// Time between re-scans of failing outlets after a scheduled scan; nil: no re-scans.
+    public var retryInterval: Duration?
+    /// Local cut-off for re-scans and for catching up a missed slot; nil: the end of the day.
+    public var retryUntil: LocalTime?
+    public var webhooks: [WebhookTarget]
+    public var notifyAttempts: Int
+    public var notifyTimeout: Duration
     /// Raw values by variable name, for the effective-configuration view (secrets masked there).
     public var values: [String: String]
 
@@ -107,6 +116,35 @@ public struct MonitorConfiguration: Sendable {
                 problem: "\"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
         }
         self.logLevel = logLevel
+        var scheduleTimes: [ScanMode: [LocalTime]] = [:]
+        for (mode, name) in [(ScanMode.ddrive, "SCHEDULE_DDRIVE"), (.ibstorage, "SCHEDULE_IBSTORAGE")] {
+            guard let times = LocalTime.list(parser.text(name)) else {
+                throw ConfigurationError(variable: name, problem: "expected times such as 07:30 or 07:30,13:00")
+            }
+            scheduleTimes[mode] = times
+        }
+        self.scheduleTimes = scheduleTimes
+        let retryMinutes = try parser.integer("RETRY_INTERVAL_MINUTES", in: 0...1440)
+        retryInterval = retryMinutes == 0 ? nil : .seconds(retryMinutes * 60)
+        if values["RETRY_UNTIL"] != nil, parser.optional("RETRY_UNTIL") == nil {
+            retryUntil = nil  // set but empty: re-scans and catch-up run until the end of the day
+        } else {
+            let text = parser.text("RETRY_UNTIL")
+            guard let time = LocalTime(text) else {
+                throw ConfigurationError(variable: "RETRY_UNTIL", problem: "\"\(text)\" is not a time such as 12:00")
+            }
+            retryUntil = time
+        }
+        webhooks = try parser.text("NOTIFY_WEBHOOKS").split(separator: ",").map {
+            String($0).trimmingWhitespace()
+        }.filter { !$0.isEmpty }.map { item in
+            switch WebhookTarget.parse(item) {
+            case .success(let target): return target
+            case .failure(let error): throw ConfigurationError(variable: "NOTIFY_WEBHOOKS", problem: error.problem)
+            }
+        }
+        notifyAttempts = try parser.integer("NOTIFY_ATTEMPTS", in: 1...10)
+        notifyTimeout = try parser.seconds("NOTIFY_TIMEOUT")
         self.values = values
     }
 

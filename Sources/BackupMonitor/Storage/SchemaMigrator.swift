@@ -119,6 +119,45 @@ struct SchemaMigrator {
                 "CREATE INDEX api_tokens_by_user ON api_tokens (user_id)",
             ]
         ),
+        SchemaMigration(
+            version: 3,
+            name: "scheduled runs, notification deliveries",
+            statements: [
+                // One row per scheduled attempt (a slot such as 07:30, or retry-N): its primary key
+                // is what keeps a restarted server from running a slot twice.
+                """
+                CREATE TABLE scheduled_runs (
+                    mode TEXT NOT NULL,
+                    scan_date TEXT NOT NULL,
+                    slot TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    scan_id TEXT,
+                    detail TEXT,
+                    targets INTEGER,
+                    succeeded INTEGER,
+                    failed INTEGER,
+                    started_at BIGINT NOT NULL,
+                    finished_at BIGINT,
+                    PRIMARY KEY (mode, scan_date, slot)
+                )
+                """,
+                """
+                CREATE TABLE notification_deliveries (
+                    id TEXT PRIMARY KEY,
+                    created_at BIGINT NOT NULL,
+                    target TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    scan_id TEXT,
+                    status TEXT NOT NULL,
+                    http_status INTEGER,
+                    attempts INTEGER NOT NULL,
+                    error TEXT
+                )
+                """,
+                "CREATE INDEX notification_deliveries_by_time ON notification_deliveries (created_at)",
+            ]
+        ),
     ]
 
     func migrate() async throws {
