@@ -21,12 +21,20 @@ public func apiEndpoints(_ dependencies: AppDependencies) -> [Endpoint] {
 /// The router: CORS outermost (so refusals carry CORS headers too), then JSON errors and
 /// security headers, then authentication; each endpoint checks its own role.
 public func buildRouter(_ dependencies: AppDependencies) -> Router<MonitorRequestContext> {
+    buildRouter(dependencies, pageClock: .system)
+}
+
+/// The router with the pages reading `pageClock` (snapshot tests fix it).
+func buildRouter(_ dependencies: AppDependencies, pageClock: PageClock) -> Router<MonitorRequestContext> {
     let router = Router(context: MonitorRequestContext.self)
     router.add(middleware: CORSPolicyMiddleware(origins: dependencies.settings.corsOrigins))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthenticationMiddleware(dependencies: dependencies))
     router.register(apiEndpoints(dependencies))
+    router.register(
+        PagesController(dependencies: dependencies, clock: pageClock).routes, dependencies: dependencies,
+        clock: pageClock)
     return router
 }
 

@@ -4,6 +4,8 @@ import Hummingbird
 /// Finds who is calling (SPEC §11): an `Authorization: Bearer` API token, else the session
 /// cookie. It refuses nothing by itself: a cookie-authenticated write without the session's
 /// CSRF token simply carries no principal; each endpoint then checks the role it needs.
+/// Scripts send the token in `X-CSRF-Token`; HTML forms, which cannot set headers, send it
+/// as the `_csrf` field of their urlencoded body.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = MonitorRequestContext
     let dependencies: AppDependencies
@@ -16,6 +18,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         -> Response
     {
         var context = context
+        var request = request
         if let authorization = request.headers[.authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 200,
@@ -28,7 +31,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
         } else if let value = request.cookies[Self.sessionCookie]?.value, !value.isEmpty, value.count <= 200 {
             if let (session, user) = try await dependencies.sessions.session(tokenHash: SecretToken.hash(value)) {
-                let sent = request.headers[Self.csrfHeader] ?? ""
+                var sent = request.headers[Self.csrfHeader] ?? ""
+                if Self.isUnsafe(request.method), sent.isEmpty, FormBody.isForm(request) {
+                    // Collecting keeps the body readable for the handler.
+                    sent =
+                        FormBody(buffer: try await request.collectBody(upTo: context.maxUploadSize)).raw("_csrf") ?? ""
+                }
                 if Self.isUnsafe(request.method), !SecretToken.constantTimeEquals(sent, session.csrfToken) {
                     // The write acts as anonymous: protected endpoints refuse it with 403, login still works.
                     context.csrfRejected = true

@@ -1,0 +1,46 @@
+import BackupMonitor
+
+/// One query for the outlets and one per mode for the day's records, joined in memory: the
+/// page stays fast with thousands of outlets (no query per outlet).
+struct ServersQuery: Sendable {
+    let dependencies: AppDependencies
+
+    func model(
+        _ page: PageContext, search: String?, status: ServersModel.StatusFilter?, region: String?
+    ) async throws -> ServersModel {
+        let outlets = try await dependencies.outlets.all()
+        var byMode: [ScanMode: [String: BackupRecord]] = [:]
+        for mode in ScanMode.allCases {
+            let records = try await dependencies.records.records(
+                matching: RecordFilter(mode: mode, from: page.day, to: page.day), limit: 1_000_000)
+            byMode[mode] = Dictionary(records.map { ($0.outletCode, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        let needle = search?.lowercased()
+        let cards = outlets.compactMap { outlet -> ServersModel.Card? in
+            if let region, outlet.region != region { return nil }
+            if let needle,
+                ![outlet.code, outlet.name, outlet.host, outlet.region].contains(where: {
+                    $0.lowercased().contains(needle)
+                })
+            {
+                return nil
+            }
+            var records: [ScanMode: BackupRecord] = [:]
+            for mode in ScanMode.allCases { records[mode] = byMode[mode]?[outlet.code] }
+            if let status {
+                let record = records[page.mode]
+                switch status {
+                case .success where record?.status != .success: return nil
+                case .failed where record?.status != .failed: return nil
+                case .unscanned where record != nil: return nil
+                default: break
+                }
+            }
+            return ServersModel.Card(outlet: outlet, records: records)
+        }
+        return ServersModel(
+            search: search, status: status, region: region,
+            regions: Set(outlets.map(\.region)).filter { !$0.isEmpty }.sorted(), outletCount: outlets.count,
+            cards: cards)
+    }
+}
