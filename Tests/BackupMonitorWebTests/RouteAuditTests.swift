@@ -28,6 +28,7 @@ struct RouteAuditTests {
     static let adminRoutes: Set<String> = [
         "POST /api/v1/outlets", "PUT /api/v1/outlets/{code}", "DELETE /api/v1/outlets/{code}",
         "POST /api/v1/outlets/import",
+        "GET /api/v1/schedule", "GET /api/v1/notifications/deliveries", "POST /api/v1/notifications/test",
     ]
 
     static func expectedRole(_ route: String) -> UserRole? {

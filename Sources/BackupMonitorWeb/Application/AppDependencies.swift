@@ -13,6 +13,12 @@ public struct AppDependencies: Sendable {
     public var logger: Logger
     /// Seconds between SSE keep-alive comments (proxies drop idle streams).
     public var keepAliveInterval: Duration
+    /// Prometheus registry and scan counters of this application (`/metrics`).
+    public var metrics: MonitorMetrics
+    /// Webhooks of `NOTIFY_WEBHOOKS`, for the scheduler and the Settings test button.
+    public var notifier: WebhookNotifier
+    /// Scheduled scans (a Service of the application) and the schedule shown in Settings.
+    public var scheduler: ScanScheduler
 
     public var outlets: OutletRepository { OutletRepository(database: database) }
     public var records: RecordRepository { RecordRepository(database: database) }
@@ -24,7 +30,8 @@ public struct AppDependencies: Sendable {
     public init(
         configuration: MonitorConfiguration, database: MonitorDatabase, coordinator: ScanCoordinator,
         passwordHasher: PasswordHasher = PasswordHasher(), loginLimiter: LoginRateLimiter = LoginRateLimiter(),
-        keepAliveInterval: Duration = .seconds(15), logger: Logger
+        keepAliveInterval: Duration = .seconds(15), schedulerClock: any SchedulerClock = SystemSchedulerClock(),
+        webhookTransport: any WebhookTransport = HTTPClientWebhookTransport(), logger: Logger
     ) throws {
         self.configuration = configuration
         self.settings = try WebSettings(configuration: configuration)
@@ -34,6 +41,13 @@ public struct AppDependencies: Sendable {
         self.loginLimiter = loginLimiter
         self.keepAliveInterval = keepAliveInterval
         self.logger = logger
+        self.metrics = MonitorMetrics()
+        let notifier = WebhookNotifier(
+            configuration: configuration, database: database, transport: webhookTransport, logger: logger)
+        self.notifier = notifier
+        self.scheduler = ScanScheduler(
+            settings: ScheduleSettings(configuration: configuration), coordinator: coordinator, database: database,
+            notifier: notifier, clock: schedulerClock, logger: logger)
     }
 
     /// Today in the monitor's time zone: the default scan date.

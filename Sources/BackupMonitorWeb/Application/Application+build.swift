@@ -27,6 +27,8 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<MonitorReques
 /// The router with the pages reading `pageClock` (snapshot tests fix it).
 func buildRouter(_ dependencies: AppDependencies, pageClock: PageClock) -> Router<MonitorRequestContext> {
     let router = Router(context: MonitorRequestContext.self)
+    // Outermost, so every answer is counted with its final status, refusals included.
+    router.add(middleware: HTTPMetricsMiddleware(metrics: dependencies.metrics))
     router.add(middleware: CORSPolicyMiddleware(origins: dependencies.settings.corsOrigins))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
@@ -50,6 +52,7 @@ public func buildApplication(
         services: [
             ScanShutdownService(coordinator: dependencies.coordinator, logger: dependencies.logger),
             SessionCleanupService(sessions: dependencies.sessions, logger: dependencies.logger),
+            dependencies.scheduler,
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: dependencies.logger)
