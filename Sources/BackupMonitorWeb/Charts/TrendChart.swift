@@ -9,8 +9,8 @@ struct TrendChart: Sendable {
     var from: CalendarDay
     var to: CalendarDay
 
-    private let width = 720.0
-    private let height = 200.0
+    private let width = 1200.0
+    private let height = 220.0
     private let top = 10.0
     private let bottom = 24.0
     private let left = 36.0
@@ -41,14 +41,22 @@ struct TrendChart: Sendable {
             let successHeight = plotHeight * Double(successful) / Double(maximum)
             let failedHeight = plotHeight * Double(failed) / Double(maximum)
             let base = top + plotHeight
-            bars.append(
-                """
+            // The full-height slot carries the tooltip, so thin or empty days can be hovered too.
+            var bar: HTML = """
                 <g class="bar"><title>\(tip)</title>\
-                <rect class="slot" x="\(Self.number(left + Double(index) * slot))" y="\(Self.number(top))" width="\(Self.number(slot))" height="\(Self.number(plotHeight))"/>\
-                <rect class="ok" x="\(Self.number(x))" y="\(Self.number(base - successHeight))" width="\(Self.number(barWidth))" height="\(Self.number(successHeight))"/>\
-                <rect class="bad" x="\(Self.number(x))" y="\(Self.number(base - successHeight - failedHeight))" width="\(Self.number(barWidth))" height="\(Self.number(failedHeight))"/></g>
-
-                """)
+                <rect class="slot" x="\(Self.number(left + Double(index) * slot))" y="\(Self.number(top))" width="\(Self.number(slot))" height="\(Self.number(plotHeight))"/>
+                """
+            if successful > 0 {
+                bar += """
+                    <rect class="ok" x="\(Self.number(x))" y="\(Self.number(base - successHeight))" width="\(Self.number(barWidth))" height="\(Self.number(successHeight))"/>
+                    """
+            }
+            if failed > 0 {
+                bar += """
+                    <rect class="bad" x="\(Self.number(x))" y="\(Self.number(base - successHeight - failedHeight))" width="\(Self.number(barWidth))" height="\(Self.number(failedHeight))"/>
+                    """
+            }
+            bars.append(bar + "</g>\n")
         }
         var labels: [HTML] = []
         let step = max(1, slots / 6)
@@ -67,7 +75,7 @@ struct TrendChart: Sendable {
             """
         let summary = "Successful and failed outlets per day from \(from) to \(to)"
         return """
-            <svg class="chart trend" viewBox="0 0 \(Self.number(width)) \(Self.number(height))" role="img" aria-label="\(summary)" preserveAspectRatio="none">
+            <svg class="chart trend" viewBox="0 0 \(Self.number(width)) \(Self.number(height))" role="img" aria-label="\(summary)">
             \(bars)\(axis)\(labels)</svg>
             """
     }

@@ -17,7 +17,7 @@ enum Script {
 
           // A chosen CSV file fills the import text box.
           document.querySelectorAll("input[type=file][data-fills]").forEach(function (input) {
-            input.closest("label").classList.remove("js-only");
+            input.closest(".js-only").classList.remove("js-only");
             input.addEventListener("change", function () {
               var file = input.files && input.files[0];
               var target = document.getElementById(input.dataset.fills);

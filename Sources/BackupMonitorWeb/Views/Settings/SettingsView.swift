@@ -39,7 +39,7 @@ struct SettingsView: Sendable {
             <label>Port <input name="port" type="number" min="1" max="65535" value="\(outlet?.port ?? 445)"></label>
             <label>Name <input name="name" maxlength="200" value="\(outlet?.name ?? "")"></label>
             <label>Region <input name="region" maxlength="100" value="\(outlet?.region ?? "")"></label>
-            <label>Share override <input name="share" maxlength="80" value="\(outlet?.shareOverride ?? "")" placeholder="\(context.mode == .ddrive ? "SHARE" : "SHARE")"></label>
+            <label>Share override <input name="share" maxlength="80" value="\(outlet?.shareOverride ?? "")" placeholder="SHARE"></label>
             <label>Folder override <input name="folder" maxlength="260" value="\(outlet?.folderOverride ?? "")" placeholder="FOLDER"></label>
             <label class="check"><input type="checkbox" name="enabled" value="true"\(HTML.attribute("checked", if: outlet?.enabled ?? true))> Enabled</label>
             <p class="actions"><button type="submit" class="primary">\(outlet == nil ? "Add outlet" : "Save outlet")</button>\(outlet == nil ? "" : " <a href=\"\(SiteURL.settings.path)\">Cancel</a>" as HTML)</p>
@@ -60,8 +60,8 @@ struct SettingsView: Sendable {
             <h2 id="import-title">Import outlets from CSV</h2>
             <p>A header row (<code>code,host,port,name,region,enabled,share,folder</code>, any order), then one outlet per line. Every line is checked first: one bad line and nothing is imported.</p>
             \(problems)<form method="post" action="\(SiteURL.settingsImport.path)">
-            \(context.csrfField)<label class="js-only">CSV file <input type="file" accept=".csv,text/csv" data-fills="csv-text"></label>
-            <label for="csv-text">CSV text</label>
+            \(context.csrfField)<p class="js-only"><label>Load a CSV file <input type="file" accept=".csv,text/csv" data-fills="csv-text"></label></p>
+            <p><label for="csv-text">CSV text (or paste it here)</label></p>
             <textarea id="csv-text" name="csv" rows="6" required>\(model.importText ?? "")</textarea>
             <p class="actions"><button type="submit">Import</button></p>
             </form>
