@@ -37,9 +37,6 @@ func buildRouter(_ dependencies: AppDependencies, pageClock: PageClock) -> Route
     router.register(
         PagesController(dependencies: dependencies, clock: pageClock).routes, dependencies: dependencies,
         clock: pageClock)
-    router.register(
-        PagesController(dependencies: dependencies, clock: pageClock).routes, dependencies: dependencies,
-        clock: pageClock)
     return router
 }
 
