@@ -7,8 +7,8 @@ struct SizeChart: Sendable {
     var to: CalendarDay
     var sizes: [ScanMode: [(day: CalendarDay, bytes: UInt64)]]
 
-    private let width = 720.0
-    private let height = 180.0
+    private let width = 1200.0
+    private let height = 200.0
     private let top = 10.0
     private let bottom = 22.0
     private let left = 70.0

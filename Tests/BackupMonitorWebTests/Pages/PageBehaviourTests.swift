@@ -217,6 +217,10 @@ struct PageBehaviourTests {
                     buffer: try await client.execute(uri: "/settings", method: .get, headers: .session("alice")).body)
                 #expect(later.contains("grafana"))
                 #expect(!later.contains(String(secret)))
+                // Secrets of the configuration stay masked: passwords, webhook URLs.
+                #expect(!later.contains(PageFixture.webhookSecret))
+                #expect(!later.contains("<code>secret</code>"))
+                #expect(later.contains("<code>PASS</code></th><td><code>*****</code>"))
 
                 let demote = try await client.execute(
                     uri: "/settings/users/alice/role", method: .post, headers: .session("alice", form: true),

@@ -14,6 +14,8 @@ import Testing
 struct PageFixture: Sendable {
     static let now = Date(timeIntervalSince1970: 1_795_168_800)  // 2026-11-20 10:00:00 UTC
     static let today = CalendarDay("2026-11-20")!
+    /// Must never appear on a page (SPEC §11).
+    static let webhookSecret = "hook-secret-XYZ"
 
     let dependencies: AppDependencies
 
@@ -23,7 +25,12 @@ struct PageFixture: Sendable {
 
     static func with<R: Sendable>(_ body: (PageFixture) async throws -> R) async throws -> R {
         try await TestDatabase.with(.sqlite) { database in
-            let configuration = try TestApp.configuration(database)
+            let configuration = try TestApp.configuration(
+                database,
+                extra: [
+                    "SCHEDULE_DDRIVE": "06:00,09:30",
+                    "NOTIFY_WEBHOOKS": "slack:https://hooks.example/services/T0/B0/\(webhookSecret)",
+                ])
             let coordinator = ScanCoordinator(
                 configuration: configuration, database: database,
                 source: SMBFolderSource(

@@ -55,6 +55,9 @@ enum Stylesheet {
         th a:hover { text-decoration: underline; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         td.details { max-width: 28rem; color: var(--muted); font-size: .9rem; }
+        table.records td, table.compact td { white-space: nowrap; }
+        table.records td.details, table.compact td.details, td.file-cell, td.file { white-space: normal; }
+        td.file-cell { min-width: 12rem; }
         .file { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .85rem; word-break: break-all; }
         .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
         .table-wrap.tall { max-height: 28rem; overflow-y: auto; }

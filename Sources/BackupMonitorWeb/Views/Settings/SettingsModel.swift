@@ -12,6 +12,10 @@ struct SettingsModel: Sendable {
     var users: [MonitorUser]
     var tokens: [TokenRow]
     var configuration: [(name: String, value: String, help: String)]
+    /// Scheduled scan times per mode, the re-scan rule, and where notifications go.
+    var schedule: ScheduleSettings
+    var webhooks: [(target: String, format: String)]
+    var deliveries: [NotificationDelivery]
     /// The outlet in the edit form; nil for "add".
     var editing: Outlet?
     var notice: String?

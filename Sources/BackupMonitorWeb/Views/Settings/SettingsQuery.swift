@@ -15,6 +15,9 @@ struct SettingsQuery: Sendable {
             configuration: dependencies.configuration.effectiveValues.map {
                 ($0.variable.name, $0.value, $0.variable.help)
             },
+            schedule: ScheduleSettings(configuration: dependencies.configuration),
+            webhooks: dependencies.configuration.webhooks.map { ($0.maskedURL, $0.format.rawValue) },
+            deliveries: try await NotificationDeliveryRepository(database: dependencies.database).recent(limit: 10),
             editing: editing, notice: notice, error: error)
     }
 }

@@ -11,12 +11,13 @@ struct SettingsView: Sendable {
         Layout.page(
             "Settings", section: .settings, context: context, showsSelection: false,
             body: """
-                \(Layout.message(model.notice))\(Layout.message(model.error, kind: "error"))<nav class="toc" aria-label="Settings sections"><a href="#outlets">Outlets</a> <a href="#import">CSV import</a> <a href="#users">Users</a> <a href="#tokens">API tokens</a> <a href="#configuration">Configuration</a></nav>
+                \(Layout.message(model.notice))\(Layout.message(model.error, kind: "error"))<nav class="toc" aria-label="Settings sections"><a href="#outlets">Outlets</a> <a href="#import">CSV import</a> <a href="#users">Users</a> <a href="#tokens">API tokens</a> <a href="#schedule">Schedule and notifications</a> <a href="#configuration">Configuration</a></nav>
                 \(outletForm)
                 \(importForm)
                 \(outletTable)
                 \(users)
                 \(tokens)
+                \(schedule)
                 \(configuration)
                 """)
     }
@@ -144,6 +145,49 @@ struct SettingsView: Sendable {
             <label>Expires in days <input name="days" type="number" min="1" max="3650" placeholder="never"></label>
             <p class="actions"><button type="submit">Create token</button></p>
             </form>
+            </section>
+            """
+    }
+
+    /// Read-only: the schedule and the webhooks come from the environment (SPEC §9), so the
+    /// page says which variables to change rather than offering a form that could not persist.
+    private var schedule: HTML {
+        let settings = model.schedule
+        let modes = ScanMode.allCases.map { mode -> HTML in
+            let times = (settings.times[mode] ?? []).map(\.description).joined(separator: ", ")
+            return "<dt>\(mode.displayName)</dt><dd>\(times.isEmpty ? "not scheduled" : times)</dd>"
+        }
+        let retry: String
+        if let interval = settings.retryInterval {
+            retry =
+                "failed outlets re-scanned every \(interval.components.seconds / 60) min"
+                + (settings.retryUntil.map { " until \($0.description)" } ?? " until the end of the day")
+        } else {
+            retry = "no automatic re-scans"
+        }
+        let hooks =
+            model.webhooks.isEmpty
+            ? "<p>No webhook configured (<code>NOTIFY_WEBHOOKS</code>).</p>" as HTML
+            : "<ul>\(model.webhooks.map { "<li><code>\($0.target)</code> (\($0.format))</li>" as HTML })</ul>"
+        let deliveries =
+            model.deliveries.isEmpty
+            ? "<p>No notification sent yet.</p>" as HTML
+            : """
+            <div class="table-wrap"><table class="compact"><thead><tr><th scope="col">When</th><th scope="col">Target</th><th scope="col">Event</th><th scope="col">Result</th></tr></thead>
+            <tbody>
+            \(model.deliveries.map { delivery -> HTML in
+                "<tr><td>\(Format.dateTime(delivery.createdAt, context.timeZone))</td><td><code>\(delivery.target)</code></td><td>\(delivery.event)</td><td>\(delivery.status.rawValue)\(delivery.httpStatus.map { " (HTTP \($0))" } ?? "")\(delivery.error.map { ": \($0)" } ?? "")</td></tr>\n"
+            })</tbody></table></div>
+            """
+        return """
+            <section class="card" id="schedule" aria-labelledby="schedule-title">
+            <h2 id="schedule-title">Schedule and notifications</h2>
+            <p>Set by <code>SCHEDULE_DDRIVE</code>, <code>SCHEDULE_IBSTORAGE</code>, <code>RETRY_INTERVAL_MINUTES</code>, <code>RETRY_UNTIL</code> and <code>NOTIFY_WEBHOOKS</code>; times are in \(settings.timeZone.identifier).</p>
+            <dl class="facts">\(modes)<dt>Re-scans</dt><dd>\(retry)</dd></dl>
+            <h3>Webhooks</h3>
+            \(hooks)
+            <h3>Last notifications</h3>
+            \(deliveries)
             </section>
             """
     }
