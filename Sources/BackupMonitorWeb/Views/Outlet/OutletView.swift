@@ -37,7 +37,7 @@ struct OutletView: Sendable {
                 </section>
                 <section class="card" aria-labelledby="size-title">
                 <h2 id="size-title">Backup size</h2>
-                \(model.sizeChart.svg)
+                \(model.recentFiles.isEmpty ? "<p>No backup file seen in this period.</p>" : model.sizeChart.svg)
                 </section>
                 <div class="columns">
                 <section class="card" aria-labelledby="files-title">
