@@ -92,7 +92,9 @@ let package = Package(
                 "BackupMonitorWeb",
                 "BackupMonitorTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            // Expected HTML of every page, read by PageSnapshotTests through #filePath.
+            exclude: ["Pages/__Snapshots__"]
         ),
     ],
     swiftLanguageModes: [.v6]
