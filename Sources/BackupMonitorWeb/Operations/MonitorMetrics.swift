@@ -13,6 +13,8 @@ public final class MonitorMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     /// Scans that ended after this instant are still to be counted.
     private let watermark: Mutex<Date>
+    /// Scans already counted (by the follower or from the database), newest last; bounded.
+    private let counted = Mutex<[String]>([])
     private let absorbing = ScanAbsorbLock()
 
     static let requestBuckets: [Duration] = [
@@ -66,19 +68,47 @@ public final class MonitorMetrics: Sendable {
             .record(duration)
     }
 
-    /// Counts scans that ended since the last call, in this process or another one sharing the
-    /// database (the CLI): their duration, and their records' SMB failures by category.
+    /// True the first time it is asked for `scanID`: whoever claims a scan counts it, once.
+    func claim(_ scanID: String) -> Bool {
+        counted.withLock { ids in
+            guard !ids.contains(scanID) else { return false }
+            ids.append(scanID)
+            if ids.count > 1000 { ids.removeFirst(ids.count - 1000) }
+            return true
+        }
+    }
+
+    /// Counts a scan as it ends, from its own records (exact, before any later scan replaces
+    /// them); for a caller that has the summary. Not wired yet: see `absorbEndedScans`.
+    func record(_ summary: ScanSummary, kind: ScanKind) {
+        guard claim(summary.scanID) else { return }
+        registry.makeDurationHistogram(
+            descriptor: Self.scanDuration, labels: [("mode", summary.mode.rawValue), ("kind", kind.rawValue)],
+            buckets: Self.scanBuckets
+        ).record(summary.processingTime)
+        for (kind, count) in summary.failuresByKind where kind.isSMBError {
+            registry.makeCounter(
+                descriptor: Self.smbErrors, labels: [("mode", summary.mode.rawValue), ("category", kind.rawValue)]
+            ).increment(by: Int64(count))
+        }
+    }
+
+    /// Counts scans that ended since the last call and that the follower did not see: scans of
+    /// another process sharing the database (the CLI), or too short to be caught running. Their
+    /// SMB failures come from the records still carrying the scan's id (a later re-scan of an
+    /// outlet takes its record over), so these counts are a lower bound.
     public func absorbEndedScans(scans: ScanRepository, records: RecordRepository) async throws {
         try await absorbing.run {
             let since = watermark.withLock { $0 }
             for run in try await scans.ended(after: since) {
+                if let end = run.finishedAt { watermark.withLock { $0 = max($0, end) } }
+                guard claim(run.id) else { continue }
                 if let end = run.finishedAt {
                     let seconds = max(0, end.timeIntervalSince(run.startedAt))
                     registry.makeDurationHistogram(
                         descriptor: Self.scanDuration,
                         labels: [("mode", run.mode.rawValue), ("kind", run.kind.rawValue)], buckets: Self.scanBuckets
                     ).record(.milliseconds(Int64(seconds * 1000)))
-                    watermark.withLock { $0 = max($0, end) }
                 }
                 for (kind, count) in try await records.failureCounts(scanID: run.id) where kind.isSMBError {
                     registry.makeCounter(
