@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Starts scans and fans their progress out: one scan per mode at a time, and a second request
 /// for a mode joins the running scan's progress instead of starting another (SPEC §6).
@@ -18,6 +19,9 @@ public actor ScanCoordinator {
     private let logFile: ScanLogFile?
     private let logger: Logger
     private var running: [ScanMode: RunningScan] = [:]
+    /// Told of every scan this coordinator finishes, with its kind (metrics count scans here,
+    /// from the scan's own results, before a later re-scan replaces any record).
+    private let finishObservers = Mutex<[@Sendable (ScanSummary, ScanKind) -> Void]>([])
 
     private struct RunningScan {
         var started: ScanStarted
@@ -83,6 +87,11 @@ public actor ScanCoordinator {
         throw CancellationError()
     }
 
+    /// Registers `observer` for every scan that finishes from now on; callable from any context.
+    public nonisolated func onScanFinished(_ observer: @escaping @Sendable (ScanSummary, ScanKind) -> Void) {
+        finishObservers.withLock { $0.append(observer) }
+    }
+
     /// The scan of `mode` that is running now, if any.
     public func runningScan(_ mode: ScanMode) -> ScanStarted? {
         running[mode]?.started
@@ -125,7 +134,8 @@ public actor ScanCoordinator {
         guard var scan = running[mode] else { return }
         scan.history.append(event)
         for continuation in scan.subscribers.values { continuation.yield(event) }
-        if case .finished = event {
+        if case .finished(let summary) = event {
+            for observer in finishObservers.withLock({ $0 }) { observer(summary, scan.started.kind) }
             for continuation in scan.subscribers.values { continuation.finish() }
             running[mode] = nil
         } else {

@@ -41,7 +41,11 @@ public struct AppDependencies: Sendable {
         self.loginLimiter = loginLimiter
         self.keepAliveInterval = keepAliveInterval
         self.logger = logger
-        self.metrics = MonitorMetrics()
+        let metrics = MonitorMetrics()
+        self.metrics = metrics
+        // Scans of this process are counted as they end, from their own results; the scrape
+        // only absorbs scans it did not see (another process's, such as the CLI's).
+        coordinator.onScanFinished { summary, kind in metrics.record(summary, kind: kind) }
         let notifier = WebhookNotifier(
             configuration: configuration, database: database, transport: webhookTransport, logger: logger)
         self.notifier = notifier

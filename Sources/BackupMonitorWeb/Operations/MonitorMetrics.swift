@@ -79,7 +79,7 @@ public final class MonitorMetrics: Sendable {
     }
 
     /// Counts a scan as it ends, from its own records (exact, before any later scan replaces
-    /// them); for a caller that has the summary. Not wired yet: see `absorbEndedScans`.
+    /// them); wired to the coordinator's finished scans in `AppDependencies`.
     func record(_ summary: ScanSummary, kind: ScanKind) {
         guard claim(summary.scanID) else { return }
         registry.makeDurationHistogram(
@@ -93,7 +93,7 @@ public final class MonitorMetrics: Sendable {
         }
     }
 
-    /// Counts scans that ended since the last call and that the follower did not see: scans of
+    /// Counts scans that ended since the last call and that `record` did not see: scans of
     /// another process sharing the database (the CLI), or too short to be caught running. Their
     /// SMB failures come from the records still carrying the scan's id (a later re-scan of an
     /// outlet takes its record over), so these counts are a lower bound.
