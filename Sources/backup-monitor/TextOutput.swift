@@ -1,3 +1,4 @@
+import BackupMonitor
 import Foundation
 
 /// Plain aligned columns for terminals.
@@ -17,18 +18,13 @@ enum TextTable {
     }
 }
 
-/// RFC 4180 CSV; cells that a spreadsheet would run as a formula get a leading quote mark.
+/// RFC 4180 CSV with formula-safe cells (`CSVCell`).
 enum CSVText {
     static func render(header: [String], rows: [[String]]) -> String {
         ([header] + rows).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func escape(_ cell: String) -> String {
-        var value = cell
-        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
-        guard value.contains(where: { ",\"\r\n".contains($0) }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func escape(_ cell: String) -> String { CSVCell.escape(cell) }
 }
 
 extension String {

@@ -53,14 +53,5 @@ enum ReportCSV {
         cells.map(cell).joined(separator: ",") + "\r\n"
     }
 
-    /// RFC 4180 quoting, after prefixing a quote to text that starts like a formula
-    /// (`=`, `+`, `-`, `@`, tab, carriage return), as OWASP advises for CSV injection.
-    static func cell(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-            text = "'" + text
-        }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func cell(_ value: String) -> String { CSVCell.escape(value) }
 }
