@@ -2,8 +2,8 @@ import Hummingbird
 
 /// Counts every request and times it to the end of its body (SPEC §12 HTTP request metrics).
 /// Labelled by the matched route pattern, never the raw path, so outlet codes or ids in URLs
-/// cannot grow the number of series. Hummingbird answers paths that match no route (404)
-/// without running router middleware, so those are not counted here.
+/// cannot grow the number of series; paths that match no route pass through router middleware
+/// too and share the one route label Hummingbird gives them, `NotFound`.
 struct HTTPMetricsMiddleware: RouterMiddleware {
     typealias Context = MonitorRequestContext
     let metrics: MonitorMetrics

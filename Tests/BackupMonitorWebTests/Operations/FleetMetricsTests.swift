@@ -73,6 +73,30 @@ struct FleetMetricsTests {
             #expect(
                 scrape.value("http_requests_total", ["method": "GET", "route": "/metrics", "status": "200"]) == nil)
 
+            // A retry of only the failing outlets (as the scheduler runs it) replaces their records; the
+            // SMB error counter still counts both scans' errors, since it is counted per scan, not per record.
+            let failing = summary.records.filter { $0.status == .failed }.map(\.outletCode)
+            let retry = try await app.dependencies.coordinator.run(
+                ScanRequest(mode: .ddrive, day: day, outletCodes: failing, kind: .scheduled, triggeredBy: "retry"))
+            #expect(retry.failed == failing.count)
+            let afterRetry = try await application.test(.live) { client in
+                let port = try #require(client.port)
+                return PrometheusScrape(
+                    try await Curl.run(["-sS", "--max-time", "60", "http://127.0.0.1:\(port)/metrics"]))
+            }
+            for kind in FailureKind.allCases where kind.isSMBError {
+                let want = Double(2 * (byReason[kind.rawValue] ?? 0))
+                #expect(
+                    afterRetry.value("backup_monitor_smb_errors_total", ["mode": "ddrive", "category": kind.rawValue])
+                        == want, "\(kind.rawValue) after the retry")
+            }
+            #expect(
+                afterRetry.value("backup_monitor_scan_duration_seconds_count", ["mode": "ddrive", "kind": "scheduled"])
+                    == 2)
+            #expect(
+                afterRetry.value("backup_monitor_latest_day_outlets", ["mode": "ddrive", "status": "failed"])
+                    == Double(failed))
+
             // The scan's one message, to a receiver on loopback, in the Slack and generic shapes.
             let receiver = WebhookReceiver()
             try await receiver.serve { base in

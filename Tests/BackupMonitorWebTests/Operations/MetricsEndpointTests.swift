@@ -27,6 +27,9 @@ struct MetricsEndpointTests {
                     uri: "/api/v1/outlets/OUTLET001", method: .get, headers: app.headers(.viewer))
                 #expect(outlet.status == .ok)
                 _ = try await client.execute(uri: "/api/v1/outlets/OUTLET001", method: .get)
+                let unknown = try await client.execute(
+                    uri: "/api/v1/no-such-thing/\(UUID())", method: .get, headers: app.headers(.viewer))
+                #expect(unknown.status == .notFound)
                 let first = try await client.execute(uri: "/metrics", method: .get)
                 #expect(first.status == .ok)
                 #expect(first.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
@@ -42,6 +45,9 @@ struct MetricsEndpointTests {
                     scrape.value(
                         "http_requests_total", ["method": "GET", "route": "/api/v1/outlets/{code}", "status": "401"])
                         == 1)
+                // A path that matches no route: one series for all of them, whatever the path was.
+                #expect(
+                    scrape.value("http_requests_total", ["method": "GET", "route": "NotFound", "status": "404"]) == 1)
                 #expect(
                     scrape.value("backup_monitor_smb_errors_total", ["mode": "ddrive", "category": "unreachable"]) == 1)
                 #expect(scrape.value("backup_monitor_smb_errors_total", ["mode": "ddrive", "category": "auth"]) == 0)
