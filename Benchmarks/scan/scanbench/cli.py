@@ -248,7 +248,8 @@ class Case:
         self.settle()
         before = procstat.snapshot(self.smbd_pids)
         before_netsim = procstat.snapshot(self.netsim_pids)
-        m = run_measured(argv, env, run_dir / "stdout.json", run_dir / "stderr.txt", self.args.timeout)
+        with procstat.Sampler(self.smbd_pids) as sampler:
+            m = run_measured(argv, env, run_dir / "stdout.json", run_dir / "stderr.txt", self.args.timeout)
         record["liveAtEnd"] = procstat.live_descendant_count(self.smbd_pids) - self.idle_children
         self.settle()
         after = procstat.snapshot(self.smbd_pids)
@@ -269,6 +270,9 @@ class Case:
                 "smbdReapedCPU": d.reaped_seconds,
                 "smbdLiveCPU": d.live_seconds,
                 "smbdLiveAfterSettle": max(0, d.live_descendants_after - self.idle_children),
+                "smbdMaxConcurrentSessions": max(0, sampler.max_live - self.idle_children),
+                "smbdTreeMaxDropTicks": sampler.max_drop_ticks,
+                "samples": sampler.samples,
                 "netsimCPU": dn.seconds if self.netsim_pids else None,
                 "floor": d.seconds / self.cores,
             }
@@ -322,7 +326,8 @@ def describe(r: dict) -> str:
     return (
         f"wall {r['wall']:.2f} s, CPU {r['cpu']:.2f} s, RSS {r['maxrssMB']:.0f} MB, "
         f"smbd {r['smbdCPU']:.2f} s ({per_session:.1f} ms/session), floor {r['floor']:.2f} s{extra}, "
-        f"slowest outlet {tail if tail is None else round(tail, 2)} s, {state}"
+        f"slowest outlet {tail if tail is None else round(tail, 2)} s, "
+        f"{r.get('smbdMaxConcurrentSessions', 0)} sessions at once, {state}"
     )
 
 
@@ -351,6 +356,20 @@ def environment(args, cores: int) -> dict:
         "smbprotocol": venv_version,
         "python": platform.python_version(),
     }
+
+
+def user_arguments(argv: list[str]) -> list[str]:
+    """The command line without the paths scripts/benchmark adds (binary, venv, scratch)."""
+    internal = {"--binary", "--venv-python", "--work"}
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in internal:
+            skip = True
+        elif not any(a.startswith(k + "=") for k in internal):
+            out.append(a)
+    return out
 
 
 def on_sigterm(signum, frame):
@@ -415,7 +434,7 @@ def main(argv: list[str]) -> int:
     env_info["elapsedSeconds"] = round(time.monotonic() - started, 1)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    command = "scripts/benchmark scan " + " ".join(shlex.quote(a) for a in argv if a != args.binary and a != "--binary")
+    command = "scripts/benchmark scan " + " ".join(shlex.quote(a) for a in user_arguments(argv))
     document = {
         "kind": "scan-benchmark",
         "createdAt": stamp,

@@ -166,3 +166,47 @@ def live_descendant_count(roots: list[int], proc: Path = Path("/proc")) -> int:
     """Live (or not yet reaped) descendants of the roots: smbd's helpers plus open sessions."""
     stats = read_all(proc)
     return sum(tree_cpu(stats, r).live_descendants for r in roots)
+
+
+class Sampler:
+    """Samples the trees while a scan runs, as a check of the method itself.
+
+    If a reaped session's CPU did not reach its parent's cutime/cstime, the tree total would
+    drop whenever sessions end; `max_drop_ticks` records the largest drop seen between two
+    samples (expected: 0, or a tick or two of rounding). `max_live` is the most descendants
+    seen at once (helpers plus concurrent sessions).
+    """
+
+    def __init__(self, roots: list[int], interval: float = 0.25, proc: Path = Path("/proc")):
+        import threading
+
+        self.roots = roots
+        self.interval = interval
+        self.proc = proc
+        self.max_drop_ticks = 0
+        self.max_live = 0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "Sampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def observe(self, trees: list[TreeCPU], previous: int | None) -> int:
+        total = sum(t.total for t in trees if t.alive)
+        self.max_live = max(self.max_live, sum(t.live_descendants for t in trees))
+        if previous is not None:
+            self.max_drop_ticks = max(self.max_drop_ticks, previous - total)
+        self.samples += 1
+        return total
+
+    def _run(self) -> None:
+        previous = None
+        while not self._stop.is_set():
+            previous = self.observe(snapshot(self.roots, self.proc), previous)
+            self._stop.wait(self.interval)

@@ -93,5 +93,29 @@ class TreeTests(unittest.TestCase):
             self.assertEqual(procstat.live_descendant_count([100], proc=root), 1)
 
 
+class SamplerTests(unittest.TestCase):
+    def test_a_drop_in_the_tree_total_is_recorded(self):
+        sampler = procstat.Sampler([100])
+        live = stats(stat_line(100, "smbd", "S", 1, 10, 0, 0, 0), stat_line(150, "smbd", "S", 100, 10, 3, 0, 0))
+        # The session ended and its time reached the parent's cutime: no drop.
+        reaped = stats(stat_line(100, "smbd", "S", 1, 10, 0, 10, 3))
+        # Time lost (as if reaped children's time were not counted): a drop of 13 ticks.
+        lost = stats(stat_line(100, "smbd", "S", 1, 10, 0, 0, 0))
+        previous = sampler.observe([procstat.tree_cpu(live, 100)], None)
+        previous = sampler.observe([procstat.tree_cpu(reaped, 100)], previous)
+        self.assertEqual((sampler.max_drop_ticks, sampler.max_live), (0, 1))
+        sampler.observe([procstat.tree_cpu(lost, 100)], previous)
+        self.assertEqual(sampler.max_drop_ticks, 13)
+        self.assertEqual(sampler.samples, 3)
+
+    def test_runs_in_a_thread_on_this_process(self):
+        import os
+        import time
+
+        with procstat.Sampler([os.getpid()], interval=0.01) as sampler:
+            time.sleep(0.05)
+        self.assertGreaterEqual(sampler.samples, 1)
+
+
 if __name__ == "__main__":
     unittest.main()
