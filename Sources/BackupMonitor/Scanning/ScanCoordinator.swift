@@ -70,7 +70,7 @@ public actor ScanCoordinator {
         let subscription = join(request.mode, joined: false)
         let engine = engine
         running[request.mode]?.task = Task {
-            await engine.run(plans, started: started) { event in await self.publish(event, mode: request.mode) }
+            await engine.run(plans, started: started) { events in await self.publish(events, mode: request.mode) }
         }
         return subscription
     }
@@ -129,17 +129,22 @@ public actor ScanCoordinator {
         running[mode]?.subscribers[id] = nil
     }
 
-    private func publish(_ event: ScanEvent, mode: ScanMode) async {
-        await logFile?.write(event)
-        guard var scan = running[mode] else { return }
-        scan.history.append(event)
+    /// Logs and fans out `events` (in order) with one hop onto the coordinator and one log write.
+    private func publish(_ events: [ScanEvent], mode: ScanMode) async {
+        await logFile?.write(events)
+        for event in events { publish(event, mode: mode) }
+    }
+
+    private func publish(_ event: ScanEvent, mode: ScanMode) {
+        guard running[mode] != nil else { return }
+        // Mutated in place: a copy of the scan would copy its whole history on every append.
+        running[mode]?.history.append(event)
+        guard let scan = running[mode] else { return }
         for continuation in scan.subscribers.values { continuation.yield(event) }
         if case .finished(let summary) = event {
             for observer in finishObservers.withLock({ $0 }) { observer(summary, scan.started.kind) }
             for continuation in scan.subscribers.values { continuation.finish() }
             running[mode] = nil
-        } else {
-            running[mode] = scan
         }
     }
 }

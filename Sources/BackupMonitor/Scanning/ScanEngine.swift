@@ -2,7 +2,13 @@ import Foundation
 import Logging
 
 /// Runs one scan: every planned outlet in flight up to `SCAN_CONCURRENCY`, each result stored
-/// the moment it is known, progress published as it happens (SPEC §6).
+/// as soon as it is known, progress published as it happens (SPEC §6).
+///
+/// Results are stored in small batches: the first result of a batch opens a window of
+/// `batchWindow`, and everything that finishes within it is stored in one transaction, then
+/// published. A record is therefore always stored before anyone hears of it, a crash loses at
+/// most the results of one window (none of them reported), and a scan no longer pays a
+/// transaction and a round of thread hops per outlet.
 struct ScanEngine: Sendable {
     let source: any RemoteFolderSource
     let records: RecordRepository
@@ -12,10 +18,15 @@ struct ScanEngine: Sendable {
     let concurrency: Int
     let outletTimeout: Duration
     let logger: Logger
+    /// How long a finished result may wait for others to share its transaction.
+    var batchWindow: Duration = .milliseconds(50)
+    /// A batch this large is stored at once, without waiting for the window to close.
+    var maxBatch = 256
 
-    func run(
-        _ plans: [OutletScanPlan], started: ScanStarted, publish: @escaping @Sendable (ScanEvent) async -> Void
-    ) async -> ScanSummary {
+    /// The engine publishes events in order, several at a time (a stored batch).
+    typealias Publish = @Sendable ([ScanEvent]) async -> Void
+
+    func run(_ plans: [OutletScanPlan], started: ScanStarted, publish: @escaping Publish) async -> ScanSummary {
         let clock = ContinuousClock()
         let begin = clock.now
         var logger = logger
@@ -26,38 +37,59 @@ struct ScanEngine: Sendable {
         } catch {
             logger.error("could not store the scan's start", metadata: ["error": "\(String(reflecting: error))"])
         }
-        await publish(.started(started))
+        await publish([.started(started)])
         let scanner = OutletScanner(source: source, evaluator: evaluator, outletTimeout: outletTimeout)
-        var results: [BackupRecord] = []
-        results.reserveCapacity(plans.count)
-        var succeeded = 0
-        var failed = 0
+        var progress = Progress(scanID: started.scanID, total: plans.count)
+        progress.records.reserveCapacity(plans.count)
 
         let scanLogger = logger
-        await withTaskGroup(of: BackupRecord.self) { group in
+        await withTaskGroup(of: Finished.self) { group in
             var pending = plans[...]
-            while let plan = pending.popFirst() {
-                group.addTask { await self.check(plan, started: started, scanner: scanner, logger: scanLogger) }
-                if plans.count - pending.count >= max(1, concurrency) { break }
+            var inFlight = 0
+            var batch: [Checked] = []
+            var windowOpen = false
+            while inFlight < max(1, concurrency), let plan = pending.popFirst() {
+                group.addTask { .outlet(await self.check(plan, day: started.day, scanID: started.scanID, scanner)) }
+                inFlight += 1
             }
-            while let record = await group.next() {
-                results.append(record)
-                if record.status == .success { succeeded += 1 } else { failed += 1 }
-                await publish(
-                    .outletFinished(
-                        OutletProgress(
-                            scanID: started.scanID, record: record, done: results.count, total: plans.count,
-                            succeeded: succeeded, failed: failed)))
-                if let plan = pending.popFirst() {
-                    group.addTask { await self.check(plan, started: started, scanner: scanner, logger: scanLogger) }
+            while let finished = await group.next() {
+                switch finished {
+                case .outlet(let checked):
+                    inFlight -= 1
+                    batch.append(checked)
+                    if let plan = pending.popFirst() {
+                        group.addTask {
+                            .outlet(await self.check(plan, day: started.day, scanID: started.scanID, scanner))
+                        }
+                        inFlight += 1
+                    }
+                    if inFlight == 0 || batch.count >= maxBatch {
+                        await store(batch, progress: &progress, publish: publish, logger: scanLogger)
+                        batch.removeAll(keepingCapacity: true)
+                        // The last results are in: end the window now instead of waiting it out.
+                        if inFlight == 0 { group.cancelAll() }
+                    } else if !windowOpen {
+                        windowOpen = true
+                        let window = batchWindow
+                        group.addTask {
+                            try? await Task.sleep(for: window)
+                            return .windowClosed
+                        }
+                    }
+                case .windowClosed:
+                    windowOpen = false
+                    if !batch.isEmpty {
+                        await store(batch, progress: &progress, publish: publish, logger: scanLogger)
+                        batch.removeAll(keepingCapacity: true)
+                    }
                 }
             }
         }
 
         let summary = ScanSummary(
             scanID: started.scanID, mode: started.mode, day: started.day,
-            records: results.sorted { $0.outletCode < $1.outletCode }, succeeded: succeeded, failed: failed,
-            processingTime: begin.duration(to: clock.now), finishedAt: Date())
+            records: progress.records.sorted { $0.outletCode < $1.outletCode }, succeeded: progress.succeeded,
+            failed: progress.failed, processingTime: begin.duration(to: clock.now), finishedAt: Date())
         // A cancelled scan (server shutdown) still records how far it got: the write runs in
         // its own task, which does not inherit the cancellation.
         let state: ScanRun.State = Task.isCancelled ? .interrupted : .finished
@@ -70,38 +102,95 @@ struct ScanEngine: Sendable {
         logger.info(
             "scan finished",
             metadata: [
-                "outlets": "\(plans.count)", "successful": "\(succeeded)", "failed": "\(failed)",
+                "outlets": "\(plans.count)", "successful": "\(progress.succeeded)", "failed": "\(progress.failed)",
                 "seconds": "\(Double(summary.processingTime.milliseconds) / 1000)",
             ])
-        await publish(.finished(summary))
+        await publish([.finished(summary)])
         return summary
     }
 
-    /// One outlet: scan, then store before anyone hears of it, so a crash loses nothing reported.
+    /// What the task group's children yield: an outlet's result or the end of a batch window.
+    private enum Finished: Sendable {
+        case outlet(Checked)
+        case windowClosed
+    }
+
+    /// One outlet's result, not stored yet.
+    private struct Checked: Sendable {
+        var result: OutletScanner.Result
+        var plan: OutletScanPlan
+        /// The scan was cancelled (shutdown) while this outlet was checked: it was broken off,
+        /// not checked, so it is reported but not stored.
+        var interrupted: Bool
+    }
+
+    /// Counts and records published so far.
+    private struct Progress {
+        var scanID: String
+        var total: Int
+        var records: [BackupRecord] = []
+        var succeeded = 0
+        var failed = 0
+    }
+
     private func check(
-        _ plan: OutletScanPlan, started: ScanStarted, scanner: OutletScanner, logger: Logger
-    ) async -> BackupRecord {
-        let result = await scanner.scan(plan, day: started.day, scanID: started.scanID)
-        // A scan cancelled at shutdown stores nothing for outlets it broke off: they were not checked.
-        guard !Task.isCancelled else { return result.record }
-        do {
-            try await records.save(result.record)
-            if let share = result.foundShare, share != plan.outlet.lastIBStorageDrive {
-                try await outlets.rememberIBStorageDrive(share, for: plan.outlet.code)
+        _ plan: OutletScanPlan, day: CalendarDay, scanID: String, _ scanner: OutletScanner
+    ) async -> Checked {
+        let result = await scanner.scan(plan, day: day, scanID: scanID)
+        return Checked(result: result, plan: plan, interrupted: Task.isCancelled)
+    }
+
+    /// Stores a batch in one transaction, then publishes its results: nobody hears of a result
+    /// before it is stored.
+    private func store(
+        _ batch: [Checked], progress: inout Progress, publish: Publish, logger: Logger
+    ) async {
+        let kept = batch.filter { !$0.interrupted }
+        var drives: [String: String] = [:]
+        for checked in kept {
+            if let share = checked.result.foundShare, share != checked.plan.outlet.lastIBStorageDrive {
+                drives[checked.plan.outlet.code] = share
             }
-        } catch {
-            logger.error(
-                "could not store an outlet's record",
-                metadata: ["outlet": "\(plan.outlet.code)", "error": "\(String(reflecting: error))"])
         }
-        if let kind = result.record.failureKind {
-            logger.debug(
-                "outlet failed",
-                metadata: [
-                    "outlet": "\(plan.outlet.code)", "reason": "\(kind.rawValue)",
-                    "details": "\(result.record.errorDetails ?? "")",
-                ])
+        if !kept.isEmpty {
+            let records = records
+            let rows = kept.map(\.result.record)
+            do {
+                if Task.isCancelled {
+                    // Its own task: results that finished before a shutdown are still stored.
+                    try await Task { try await records.save(rows, drives: drives) }.value
+                } else {
+                    try await records.save(rows, drives: drives)
+                }
+            } catch {
+                logger.error(
+                    "could not store outlets' records",
+                    metadata: [
+                        "outlets": "\(rows.map(\.outletCode).joined(separator: ","))",
+                        "error": "\(String(reflecting: error))",
+                    ])
+            }
         }
-        return result.record
+        var events: [ScanEvent] = []
+        events.reserveCapacity(batch.count)
+        for checked in batch {
+            let record = checked.result.record
+            progress.records.append(record)
+            if record.status == .success { progress.succeeded += 1 } else { progress.failed += 1 }
+            if let kind = record.failureKind {
+                logger.debug(
+                    "outlet failed",
+                    metadata: [
+                        "outlet": "\(record.outletCode)", "reason": "\(kind.rawValue)",
+                        "details": "\(record.errorDetails ?? "")",
+                    ])
+            }
+            events.append(
+                .outletFinished(
+                    OutletProgress(
+                        scanID: progress.scanID, record: record, done: progress.records.count, total: progress.total,
+                        succeeded: progress.succeeded, failed: progress.failed)))
+        }
+        await publish(events)
     }
 }

@@ -50,8 +50,21 @@ public final class SMB2Client: Sendable {
         var logger = self.logger
         logger[metadataKey: "smb2_host"] = "\(host):\(port)"
         let gauge = SMB2FlowGauge()
-        let channel = try await connect(host: host, port: port, credentials: credentials, gauge: gauge, logger: logger)
-        return try await withTaskCancellationHandler {
+        // The session's task runs on its channel's event loop (unless the caller is isolated to
+        // an actor): no thread hop per request.
+        let eventLoop = eventLoopGroup.any()
+        return try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop)) {
+            let channel = try await connect(
+                host: host, port: port, credentials: credentials, gauge: gauge, eventLoop: eventLoop, logger: logger)
+            return try await run(body, on: channel, host: host, gauge: gauge, logger: logger)
+        }
+    }
+
+    private func run<T>(
+        _ body: (SMB2Session) async throws -> T, on channel: any Channel, host: String, gauge: SMB2FlowGauge,
+        logger: Logger, isolation: isolated (any Actor)? = #isolation
+    ) async throws -> T {
+        try await withTaskCancellationHandler {
             let session: SMB2Session
             do {
                 let negotiated = try await Self.establish(channel)
@@ -90,7 +103,8 @@ public final class SMB2Client: Sendable {
     }
 
     private func connect(
-        host: String, port: Int, credentials: SMB2Credentials, gauge: SMB2FlowGauge, logger: Logger
+        host: String, port: Int, credentials: SMB2Credentials, gauge: SMB2FlowGauge, eventLoop: any EventLoop,
+        logger: Logger
     ) async throws -> any Channel {
         let configuration = self.configuration
         var settings = SMB2ConnectionStateMachine.Configuration(credentials: credentials)
@@ -101,7 +115,7 @@ public final class SMB2Client: Sendable {
         settings.workstation = configuration.workstation
         let machineConfiguration = settings
         let requestTimeout = TimeAmount.from(configuration.requestTimeout)
-        let bootstrap = ClientBootstrap(group: eventLoopGroup)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount.from(configuration.connectTimeout))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -117,7 +131,14 @@ public final class SMB2Client: Sendable {
                 }
             }
         do {
-            let channel = try await bootstrap.connect(host: host, port: port).get()
+            let channel: any Channel
+            if let address = try? SocketAddress(ipAddress: host, port: port) {
+                // An address literal (what most outlet lists hold) needs no resolver: NIO's
+                // getaddrinfo path costs a thread-pool hop per connection.
+                channel = try await bootstrap.connect(to: address).get()
+            } else {
+                channel = try await bootstrap.connect(host: host, port: port).get()
+            }
             openChannels.withLock { $0 += 1 }
             channel.closeFuture.whenComplete { _ in self.openChannels.withLock { $0 -= 1 } }
             return channel

@@ -22,8 +22,15 @@ struct SMB2ConnectionStateMachine {
         /// Source of random bytes (client GUID, salt, NTLM challenge/key, nonces); injectable so
         /// tests are reproducible.
         var randomBytes: @Sendable (Int) -> [UInt8] = { count in
+            // Eight bytes per draw: each draw of the system generator is a getrandom(2) call.
             var generator = SystemRandomNumberGenerator()
-            return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(count + 8)
+            while bytes.count < count {
+                withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+            }
+            bytes.removeLast(bytes.count - count)
+            return bytes
         }
         /// The current time as a FILETIME, for NTLM when the server sends no timestamp.
         var currentTime: @Sendable () -> UInt64 = {
