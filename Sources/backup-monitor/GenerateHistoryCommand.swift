@@ -1,0 +1,60 @@
+import ArgumentParser
+import BackupMonitor
+import Foundation
+
+/// Fills the configured database with a synthetic fleet history for the web benchmark
+/// (Benchmarks/web). Hidden: it is a tool for measuring, not for running an outlet fleet.
+struct GenerateHistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate-history",
+        abstract: "Fills DATABASE_URL with synthetic outlets, records and scans (benchmarks only).",
+        discussion: """
+            The same options and seed give the same rows on SQLite and PostgreSQL. A database that already
+            holds outlets or records is refused unless --force, which deletes them (users are kept).
+            """,
+        shouldDisplay: false)
+
+    @Option(help: "Number of outlets.") var outlets = 1000
+    @Option(help: "Days of history, ending at --end-date.") var days = 730
+    @Option(help: "Newest scan date (YYYY-MM-DD); default yesterday in TZ.") var endDate: String?
+    @Option(help: "Seed of the random history.") var seed: UInt64 = 1
+    @Flag(help: "Replace existing outlets, records and scans.") var force = false
+
+    func validate() throws {
+        guard (1...100_000).contains(outlets) else { throw ValidationError("--outlets must be 1 to 100000") }
+        guard (1...3660).contains(days) else { throw ValidationError("--days must be 1 to 3660") }
+        if let endDate, CalendarDay(endDate) == nil {
+            throw ValidationError("--end-date must be a real date as YYYY-MM-DD")
+        }
+    }
+
+    func run() async throws {
+        let context = try await CommandContext.open(label: "backup-monitor.generate-history")
+        let timeZone = context.configuration.timeZone
+        let end = endDate.flatMap(CalendarDay.init) ?? CalendarDay(containing: Date(), in: timeZone).adding(days: -1)
+        let generator = HistoryGenerator(
+            database: context.database,
+            options: .init(outlets: outlets, days: days, endDate: end, seed: seed, timeZone: timeZone))
+        let expected = outlets * days * ScanMode.allCases.count
+        let showProgress = CommandOutput.stderrIsTerminal
+        do {
+            let report = try await generator.run(replace: force) { written in
+                guard showProgress else { return }
+                FileHandle.standardError.write(Data("\r\(written) / \(expected) records".utf8))
+            }
+            if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            print(
+                "generated \(report.outlets) outlets, \(report.records) records, \(report.scans) scans "
+                    + "ending \(end) in \(String(format: "%.1f", report.seconds)) s "
+                    + "(\(Int(report.recordsPerSecond)) records/s)")
+        } catch let error as HistoryGenerator.NotEmptyError {
+            await context.database.close()
+            CommandOutput.error("\(error)")
+            throw ExitCode(2)
+        } catch {
+            await context.database.close()
+            throw error
+        }
+        await context.database.close()
+    }
+}
