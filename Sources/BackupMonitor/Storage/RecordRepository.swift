@@ -25,20 +25,64 @@ public struct RecordRepository: Sendable {
         }
     }
 
-    /// Records matching `filter`, newest day first, then by outlet code.
-    public func records(matching filter: RecordFilter, limit: Int, offset: Int = 0) async throws -> [BackupRecord] {
+    /// One page of the records matching `filter` in `sort` order (by default newest day first,
+    /// then by outlet code). Ties on the sort column fall back to the record key, so pages never
+    /// overlap, and NULLs (no file, no reason) sort last in either direction, as people expect in
+    /// a table.
+    public func records(
+        matching filter: RecordFilter, sort: RecordSort = .standard, limit: Int, offset: Int = 0
+    ) async throws -> [BackupRecord] {
         try await database.withSQL { sql in
             let query = sql.select().columns(Self.columns.map { SQLColumn($0) }).from("backup_records")
             Self.apply(filter, to: query)
-            return try await query.orderBy("scan_date", .descending).orderBy("outlet_code")
-                .limit(limit).offset(offset).all().map(Self.record(from:))
+            let column = sort.column.sqlColumn
+            if sort.column.isNullable {
+                query.orderBy(SQLOrderBy(expression: SQLRaw("\(column) IS NULL"), direction: SQLDirection.ascending))
+            }
+            query.orderBy(column, sort.descending ? .descending : .ascending)
+            if sort.column != .date { query.orderBy("scan_date", .descending) }
+            if sort.column != .outlet { query.orderBy("outlet_code", .ascending) }
+            return try Self.records(from: try await query.limit(limit).offset(offset).all())
         }
     }
 
+    /// The next `limit` records matching `filter` after `cursor`, oldest day first and then by
+    /// outlet code: keyset paging for exports, so every batch costs the same however deep it is
+    /// (OFFSET would re-read all the rows before it).
+    public func records(matching filter: RecordFilter, after cursor: RecordCursor?, limit: Int) async throws
+        -> [BackupRecord]
+    {
+        try await database.withSQL { sql in
+            let query = sql.select().columns(Self.columns.map { SQLColumn($0) }).from("backup_records")
+            var remaining = filter
+            if let cursor {
+                // The cursor's day replaces the range's start, and the condition is spelled out
+                // rather than as the row value (scan_date, outlet_code) > (…): with both, SQLite
+                // seeks to the range's start and re-reads every earlier batch (measured: 95 ms
+                // instead of 9 ms per batch half-way through a year).
+                if remaining.from.map({ $0 < cursor.day }) ?? true { remaining.from = cursor.day }
+                let after: SQLQueryString =
+                    "(scan_date > \(bind: cursor.day.description) OR outlet_code > \(bind: cursor.outletCode))"
+                query.where(after)
+            }
+            Self.apply(remaining, to: query)
+            return try Self.records(
+                from: try await query.orderBy("scan_date").orderBy("outlet_code").limit(limit).all())
+        }
+    }
+
+    /// How many records match `filter`. Without an outlet it sums the per-day counts that the
+    /// triggers keep (`record_counts`), so a year costs a few hundred rows, not 365 000.
     public func count(matching filter: RecordFilter) async throws -> Int {
         try await database.withSQL { sql in
-            let query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("backup_records")
-            Self.apply(filter, to: query)
+            let query: SQLSelectBuilder
+            if filter.outletCode == nil {
+                query = sql.select().column(Self.countSum, as: "n").from("record_counts")
+                Self.applyToCounts(filter, query)
+            } else {
+                query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("backup_records")
+                Self.apply(filter, to: query)
+            }
             return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
@@ -46,14 +90,23 @@ public struct RecordRepository: Sendable {
     /// Success and failure counts per day in `filter`'s range, oldest day first.
     public func dailyCounts(matching filter: RecordFilter) async throws -> [DailyCount] {
         try await database.withSQL { sql in
-            let query = sql.select().column("scan_date").column("status")
-                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("backup_records")
-            Self.apply(filter, to: query)
+            let query: SQLSelectBuilder
+            if filter.outletCode == nil {
+                query = sql.select().column("scan_date").column("status").column(Self.countSum, as: "n")
+                    .from("record_counts")
+                Self.applyToCounts(filter, query)
+            } else {
+                query = sql.select().column("scan_date").column("status")
+                    .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("backup_records")
+                Self.apply(filter, to: query)
+            }
             let rows = try await query.groupBy("scan_date").groupBy("status").orderBy("scan_date").all()
             var byDay: [CalendarDay: DailyCount] = [:]
+            var days = DayParser()
             for row in rows {
-                let day = try Self.day(row, "scan_date")
                 let count = try row.decode(column: "n", as: Int.self)
+                guard count > 0 else { continue }
+                let day = try days.day(row, "scan_date")
                 var entry = byDay[day] ?? DailyCount(day: day, successful: 0, failed: 0)
                 if try row.decode(column: "status", as: String.self) == BackupStatus.success.rawValue {
                     entry.successful += count
@@ -66,7 +119,22 @@ public struct RecordRepository: Sendable {
         }
     }
 
-    private static func apply(_ filter: RecordFilter, to query: SQLSelectBuilder) {
+    /// `SUM(n)` of `record_counts` as an integer in both dialects (PostgreSQL sums BIGINT to
+    /// NUMERIC) and 0 when no row matches.
+    static let countSum = SQLRaw("COALESCE(CAST(SUM(n) AS BIGINT), 0)")
+
+    /// `filter` on `record_counts`, which has no outlet column: callers with an outlet read
+    /// `backup_records` instead.
+    static func applyToCounts(_ filter: RecordFilter, _ query: SQLSelectBuilder) {
+        precondition(filter.outletCode == nil, "record_counts has no outlet column")
+        query.where("mode", .equal, SQLBind(filter.mode.rawValue))
+        if let from = filter.from { query.where("scan_date", .greaterThanOrEqual, SQLBind(from.description)) }
+        if let to = filter.to { query.where("scan_date", .lessThanOrEqual, SQLBind(to.description)) }
+        if let status = filter.status { query.where("status", .equal, SQLBind(status.rawValue)) }
+        if let kind = filter.failureKind { query.where("error_kind", .equal, SQLBind(kind.rawValue)) }
+    }
+
+    static func apply(_ filter: RecordFilter, to query: SQLSelectBuilder) {
         query.where("mode", .equal, SQLBind(filter.mode.rawValue))
         if let code = filter.outletCode { query.where("outlet_code", .equal, SQLBind(code)) }
         if let from = filter.from { query.where("scan_date", .greaterThanOrEqual, SQLBind(from.description)) }
@@ -85,7 +153,17 @@ public struct RecordRepository: Sendable {
         ]
     }
 
+    static func records(from rows: [any SQLRow]) throws -> [BackupRecord] {
+        var days = DayParser()
+        return try rows.map { try record(from: $0, days: &days) }
+    }
+
     static func record(from row: any SQLRow) throws -> BackupRecord {
+        var days = DayParser()
+        return try record(from: row, days: &days)
+    }
+
+    private static func record(from row: any SQLRow, days: inout DayParser) throws -> BackupRecord {
         let modeText = try row.decode(column: "mode", as: String.self)
         let statusText = try row.decode(column: "status", as: String.self)
         guard let mode = ScanMode(rawValue: modeText), let status = BackupStatus(rawValue: statusText) else {
@@ -94,7 +172,7 @@ public struct RecordRepository: Sendable {
         return BackupRecord(
             mode: mode,
             outletCode: try row.decode(column: "outlet_code", as: String.self),
-            scanDate: try day(row, "scan_date"),
+            scanDate: try days.day(row, "scan_date"),
             status: status,
             lastBackupAt: try row.decode(column: "last_backup_at", as: Int64?.self).map(Date.init(unixMilliseconds:)),
             fileName: try row.decode(column: "file_name", as: String?.self),
@@ -109,12 +187,37 @@ public struct RecordRepository: Sendable {
         )
     }
 
-    private static func day(_ row: any SQLRow, _ column: String) throws -> CalendarDay {
+}
+
+/// Reads `YYYY-MM-DD` columns, parsing each distinct text once: checking that a text is a real
+/// date costs a calendar computation, and a page of records holds few distinct days (a
+/// thousand outlets share one).
+struct DayParser {
+    private var parsed: [String: CalendarDay] = [:]
+
+    mutating func day(_ row: any SQLRow, _ column: String) throws -> CalendarDay {
         let text = try row.decode(column: column, as: String.self)
+        if let day = parsed[text] { return day }
         guard let day = CalendarDay(text) else {
             throw StorageCorruptionError(description: "\(column) holds \(text), not YYYY-MM-DD")
         }
+        parsed[text] = day
         return day
+    }
+}
+
+/// A position in the export order: records after this day and outlet code.
+public struct RecordCursor: Sendable, Hashable {
+    public var day: CalendarDay
+    public var outletCode: String
+
+    public init(day: CalendarDay, outletCode: String) {
+        self.day = day
+        self.outletCode = outletCode
+    }
+
+    public init(after record: BackupRecord) {
+        self.init(day: record.scanDate, outletCode: record.outletCode)
     }
 }
 

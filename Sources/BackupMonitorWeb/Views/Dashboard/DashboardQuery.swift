@@ -1,28 +1,26 @@
 import BackupMonitor
 
-/// Builds the dashboard from the day's records (one query), the 30-day counts (one grouped
-/// query), the enabled outlets, and the last scan.
+/// Builds the dashboard from grouped queries, never from the day's records one by one: the
+/// 30-day counts (whose last day gives the totals), the day's failures by reason, the codes of
+/// the outlets scanned that day, the enabled outlets, and the last scan.
 struct DashboardQuery: Sendable {
     let dependencies: AppDependencies
 
     func model(_ page: PageContext) async throws -> DashboardModel {
-        let filter = RecordFilter(mode: page.mode, from: page.day, to: page.day)
-        let records = try await dependencies.records.records(matching: filter, limit: 1_000_000)
-        let outlets = try await dependencies.outlets.all(enabledOnly: true)
-        let seen = Set(records.map(\.outletCode))
-        var reasons: [FailureKind?: Int] = [:]
-        for record in records where record.status == .failed { reasons[record.failureKind, default: 0] += 1 }
+        let records = dependencies.records
+        let day = RecordFilter(mode: page.mode, from: page.day, to: page.day)
         let from = page.day.adding(days: -29)
-        let counts = try await dependencies.records.dailyCounts(
-            matching: RecordFilter(mode: page.mode, from: from, to: page.day))
+        let counts = try await records.dailyCounts(matching: RecordFilter(mode: page.mode, from: from, to: page.day))
+        let today = counts.first { $0.day == page.day }
+        let reasons = try await records.failureCounts(matching: day)
+        let seen = Set(try await records.outletCodes(matching: day))
+        let outlets = try await dependencies.outlets.all(enabledOnly: true)
         return DashboardModel(
             outletCount: outlets.count,
-            successful: records.filter { $0.status == .success }.count,
-            failed: records.filter { $0.status == .failed }.count,
+            successful: today?.successful ?? 0,
+            failed: today?.failed ?? 0,
             notScanned: outlets.map(\.code).filter { !seen.contains($0) },
-            failuresByReason: reasons.map { ($0.key, $0.value) }.sorted {
-                $0.count != $1.count ? $0.count > $1.count : ($0.kind?.rawValue ?? "") < ($1.kind?.rawValue ?? "")
-            },
+            failuresByReason: reasons.map { ($0.kind, $0.count) },
             trend: TrendChart(days: counts, from: from, to: page.day),
             lastScan: try await dependencies.scans.recent(mode: page.mode, limit: 1).first,
             runningScan: await dependencies.coordinator.runningScan(page.mode))
