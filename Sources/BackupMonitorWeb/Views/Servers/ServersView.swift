@@ -7,13 +7,14 @@ struct ServersView: Sendable {
     var context: PageContext
 
     var html: HTML {
-        Layout.page(
+        let selection = context.selection
+        return Layout.page(
             "Servers", section: .servers, context: context,
             body: """
                 \(filters)
                 <p class="count" id="server-count">\(Format.number(model.cards.count)) of \(Format.number(model.outletCount)) outlets</p>
                 <ul class="cards" id="server-cards">
-                \(model.cards.map(card))</ul>
+                \(model.cards.map { card($0, selection: selection) })</ul>
                 """)
     }
 
@@ -41,7 +42,7 @@ struct ServersView: Sendable {
             """
     }
 
-    private func card(_ card: ServersModel.Card) -> HTML {
+    private func card(_ card: ServersModel.Card, selection: [(String, String?)]) -> HTML {
         let selected = card.records[context.mode]
         let tone = selected.map { $0.status.rawValue } ?? "unscanned"
         let modes = ScanMode.allCases.map { mode -> HTML in
@@ -51,7 +52,7 @@ struct ServersView: Sendable {
         }
         let disabled: HTML = card.outlet.enabled ? "" : " <span class=\"badge muted\">disabled</span>"
         return """
-            <li class="server \(tone)" data-outlet="\(card.outlet.code)"><a href="\(SiteURL.outlet(card.outlet.code).with(context.selection))"><strong>\(card.outlet.code)</strong>\(disabled)<span class="meta">\(card.outlet.name)\(card.outlet.region.isEmpty ? "" : " · \(card.outlet.region)")</span></a><dl>\(modes)</dl></li>
+            <li class="server \(tone)" data-outlet="\(card.outlet.code)"><a href="\(SiteURL.outlet(card.outlet.code).with(selection))"><strong>\(card.outlet.code)</strong>\(disabled)<span class="meta">\(card.outlet.name)\(card.outlet.region.isEmpty ? "" : " · \(card.outlet.region)")</span></a><dl>\(modes)</dl></li>
 
             """
     }

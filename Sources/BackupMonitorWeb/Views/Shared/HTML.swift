@@ -27,20 +27,30 @@ struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, CustomString
     static func += (lhs: inout HTML, rhs: HTML) { lhs.text += rhs.text }
 
     /// Text escaped for element content and quoted attribute values alike.
+    ///
+    /// Works on UTF-8 bytes: the five characters escaped are ASCII, which never occurs inside a
+    /// multi-byte sequence. Most values (codes, dates, file names) need nothing, and are returned
+    /// as they are: the servers page escapes some 10 000 of them.
     static func escape(_ value: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.unicodeScalars.append(scalar)
+        guard value.utf8.contains(where: Self.needsEscape) else { return value }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(value.utf8.count + 16)
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): escaped += "&amp;".utf8
+            case UInt8(ascii: "<"): escaped += "&lt;".utf8
+            case UInt8(ascii: ">"): escaped += "&gt;".utf8
+            case UInt8(ascii: "\""): escaped += "&quot;".utf8
+            case UInt8(ascii: "'"): escaped += "&#39;".utf8
+            default: escaped.append(byte)
             }
         }
-        return escaped
+        return String(decoding: escaped, as: UTF8.self)
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+            || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
     }
 
     struct StringInterpolation: StringInterpolationProtocol {

@@ -68,8 +68,26 @@ enum SiteURL: Sendable, Hashable {
     }
 
     static func component(_ text: String) -> String {
+        // Codes, dates and modes need no encoding; building the character set and encoding
+        // through Foundation cost a fifth of the servers page (1000 links).
+        if text.utf8.allSatisfy(isUnreserved) { return text }
+        return text.addingPercentEncoding(withAllowedCharacters: componentAllowed) ?? text
+    }
+
+    private static let componentAllowed: CharacterSet = {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+        return allowed
+    }()
+
+    /// RFC 3986 unreserved ASCII, which `componentAllowed` leaves as it is.
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+            UInt8(ascii: "~"):
+            true
+        default: false
+        }
     }
 }
