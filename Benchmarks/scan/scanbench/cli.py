@@ -248,8 +248,10 @@ class Case:
         self.settle()
         before = procstat.snapshot(self.smbd_pids)
         before_netsim = procstat.snapshot(self.netsim_pids)
+        machine_before = procstat.machine_cpu()
         with procstat.Sampler(self.smbd_pids) as sampler:
             m = run_measured(argv, env, run_dir / "stdout.json", run_dir / "stderr.txt", self.args.timeout)
+        machine_after = procstat.machine_cpu()
         record["liveAtEnd"] = procstat.live_descendant_count(self.smbd_pids) - self.idle_children
         self.settle()
         after = procstat.snapshot(self.smbd_pids)
@@ -277,6 +279,13 @@ class Case:
                 "floor": d.seconds / self.cores,
             }
         )
+        # Everything else the machine did meanwhile (other engineers' builds): the noise indicator.
+        # Reaped CPU of the sessions still open at the end is counted after the settle, so this is
+        # read over the scan only; a few ticks of difference are rounding.
+        busy = (machine_after.busy - machine_before.busy) / tps
+        record["machineBusyCPU"] = busy
+        record["machineIdleCPU"] = (machine_after.idle - machine_before.idle) / tps
+        record["otherCPU"] = max(0.0, busy - m.cpu - d.seconds - (dn.seconds if self.netsim_pids else 0.0))
         durations: list[float] = []
         if m.timed_out:
             record["error"] = f"killed after {self.args.timeout:.0f} s"
@@ -293,6 +302,8 @@ class Case:
                 if side == "ours":
                     got = validate.ours_outcomes(document)
                     durations = [r["Duration"] for r in document["data"]]
+                    # The scan itself as ours times it (wall minus start-up, database open, output).
+                    record["processingTime"] = document.get("processingTime")
                 else:
                     got = validate.baseline_outcomes(document)
                     durations = [r["seconds"] for r in document["results"].values()]
@@ -323,6 +334,7 @@ def describe(r: dict) -> str:
     per_session = r["smbdCPU"] * 1000 / r["sessions"] if r["sessions"] else 0
     tail = r["outletSeconds"]["max"]
     extra = f", netsim {r['netsimCPU']:.2f} s" if r.get("netsimCPU") else ""
+    extra += f", others {r['otherCPU']:.1f} s, idle {r['machineIdleCPU']:.1f} s"
     return (
         f"wall {r['wall']:.2f} s, CPU {r['cpu']:.2f} s, RSS {r['maxrssMB']:.0f} MB, "
         f"smbd {r['smbdCPU']:.2f} s ({per_session:.1f} ms/session), floor {r['floor']:.2f} s{extra}, "
@@ -480,8 +492,9 @@ def render_markdown(document: dict, rows: list[report.Row], runs: list[dict]) ->
         "wall: the scanner process from fork to exit (ours includes start-up and writing every record to SQLite); "
         "CPU: its user+system seconds; peak RSS: its ru_maxrss; smbd ms/session: CPU of all smbd processes "
         "during the scan ÷ outlets served by smbd; floor: that CPU ÷ cores (no scanner on this machine can "
-        "finish sooner); netsim: the latency proxy/tarpit process (same cores); ours ÷ this: ours' median over "
-        "this row's median.",
+        "finish sooner); netsim: the latency proxy/tarpit process (same cores); others' CPU: what the rest of the "
+        "machine used during the scan (/proc/stat busy time minus scanner, smbd and netsim: the noise); "
+        "ours ÷ this: ours' median over this row's median.",
         "",
     ]
     voids = report.void_section(runs)

@@ -210,3 +210,29 @@ class Sampler:
         while not self._stop.is_set():
             previous = self.observe(snapshot(self.roots, self.proc), previous)
             self._stop.wait(self.interval)
+
+
+@dataclass(frozen=True)
+class MachineCPU:
+    """The whole machine's CPU time from the `cpu` line of /proc/stat, in clock ticks."""
+
+    busy: int
+    idle: int
+
+
+def parse_machine_cpu(text: str) -> MachineCPU:
+    """user nice system idle iowait irq softirq steal [guest guest_nice] (proc(5)).
+
+    guest time is already inside user/nice, so it is not added again.
+    """
+    for line in text.splitlines():
+        parts = line.split()
+        if parts and parts[0] == "cpu":
+            v = [int(x) for x in parts[1:9]] + [0] * max(0, 8 - len(parts[1:9]))
+            user, nice, system, idle, iowait, irq, softirq, steal = v[:8]
+            return MachineCPU(busy=user + nice + system + irq + softirq + steal, idle=idle + iowait)
+    raise ValueError("no cpu line in /proc/stat")
+
+
+def machine_cpu(path: Path = Path("/proc/stat")) -> MachineCPU:
+    return parse_machine_cpu(path.read_text())

@@ -36,6 +36,7 @@ class Row:
     floor: float | None = None
     wall_over_floor: float | None = None
     netsim_cpu: float | None = None
+    other_cpu: float | None = None
     # ours ÷ this side (baseline rows only)
     ours_wall_ratio: float | None = None
     ours_cpu_ratio: float | None = None
@@ -82,6 +83,7 @@ def summarise(runs: list[dict]) -> list[Row]:
                 row.floor = median([r["floor"] for r in valid])
                 row.wall_over_floor = median([ratio(r["wall"], r["floor"]) for r in valid])
                 row.netsim_cpu = median([r.get("netsimCPU") for r in valid])
+                row.other_cpu = median([r.get("otherCPU") for r in valid])
             case_rows.append(row)
         ours = next((r for r in case_rows if r.side == "ours"), None)
         for row in case_rows:
@@ -112,6 +114,7 @@ HEADER = [
     "floor s",
     "wall ÷ floor",
     "netsim CPU s",
+    "others' CPU s",
     "ours ÷ this: wall / CPU / RSS",
     "valid runs",
 ]
@@ -141,6 +144,7 @@ def table_rows(rows: list[Row]) -> list[list[str]]:
                 fmt(r.floor),
                 fmt(r.wall_over_floor),
                 fmt(r.netsim_cpu),
+                fmt(r.other_cpu, 1),
                 ratios,
                 f"{r.valid_runs}/{r.runs}",
             ]

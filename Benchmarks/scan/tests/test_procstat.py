@@ -93,6 +93,21 @@ class TreeTests(unittest.TestCase):
             self.assertEqual(procstat.live_descendant_count([100], proc=root), 1)
 
 
+class MachineCPUTests(unittest.TestCase):
+    def test_cpu_line(self):
+        text = "cpu  100 5 50 1000 20 3 2 1 7 0\ncpu0 50 2 25 500 10 1 1 0 0 0\nintr 1\n"
+        m = procstat.parse_machine_cpu(text)
+        self.assertEqual((m.busy, m.idle), (100 + 5 + 50 + 3 + 2 + 1, 1000 + 20))
+
+    def test_real_proc_stat(self):
+        m = procstat.machine_cpu()
+        self.assertGreater(m.busy + m.idle, 0)
+
+    def test_no_cpu_line(self):
+        with self.assertRaises(ValueError):
+            procstat.parse_machine_cpu("intr 1\n")
+
+
 class SamplerTests(unittest.TestCase):
     def test_a_drop_in_the_tree_total_is_recorded(self):
         sampler = procstat.Sampler([100])
