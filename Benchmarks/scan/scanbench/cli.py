@@ -43,6 +43,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     p.add_argument("--binary", required=True, help="the release backup-monitor binary")
     p.add_argument("--runs", type=int, default=3, help="repetitions of every scanner per case and mode (default 3)")
+    p.add_argument(
+        "--baseline-runs", type=int, default=None,
+        help="repetitions of each baseline (default: --runs); the baseline takes 2-4x ours' time per run",
+    )
     p.add_argument("--size", type=int, default=1000, help="outlets in the fleet (default 1000)")
     p.add_argument("--cases", default=",".join(CASES), help=f"comma-separated, of {','.join(CASES)}")
     p.add_argument("--modes", default=",".join(MODES), help="ddrive,ibstorage")
@@ -76,6 +80,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
             p.error(f"--modes: unknown mode {m!r} (known: {', '.join(MODES)})")
     if a.runs < 1:
         p.error("--runs must be at least 1")
+    if a.baseline_runs is None:
+        a.baseline_runs = a.runs
+    if not 1 <= a.baseline_runs <= a.runs:
+        p.error("--baseline-runs must be between 1 and --runs")
     if a.size < 25 and "mixed" in a.cases:
         p.error("--size must be at least 25 for the mixed case (every scenario once)")
     for kv in a.ours_env:
@@ -435,6 +443,8 @@ def main(argv: list[str]) -> int:
                         # Rotate the order so that no side always runs first after a fleet-up.
                         k = (rep - 1) % len(sides)
                         for side in sides[k:] + sides[:k]:
+                            if side != "ours" and rep > args.baseline_runs:
+                                continue
                             r = c.scan(side, rep)
                             runs.append(r)
                             log(f"    run {rep}/{args.runs} {side:12} {describe(r)}")
@@ -453,6 +463,7 @@ def main(argv: list[str]) -> int:
         "command": command.strip(),
         "options": {
             "runs": args.runs,
+            "baselineRuns": args.baseline_runs,
             "size": args.size,
             "cases": args.cases,
             "modes": args.modes,
@@ -483,7 +494,8 @@ def render_markdown(document: dict, rows: list[report.Row], runs: list[dict]) ->
     lines = [
         f"### Scan benchmark ({document['createdAt']})",
         "",
-        f"`{document['command']}` — {o['size']} outlets, median of {o['runs']} run(s); {e['cores']} cores, "
+        f"`{document['command']}` — {o['size']} outlets, median of {o['runs']} run(s) of ours and "
+        f"{o.get('baselineRuns', o['runs'])} of each baseline; {e['cores']} cores, "
         f"load average at start {load}; commit {e['gitHead']}"
         + (f" with {e['uncommittedSourceFiles']} uncommitted source files" if e["uncommittedSourceFiles"] else "")
         + f"; smbprotocol {e['smbprotocol']}. smbd runs on the same cores as the scanner.",
