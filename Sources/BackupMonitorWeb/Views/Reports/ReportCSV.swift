@@ -24,17 +24,25 @@ enum ReportCSV {
         let repository = RecordRepository(database: database)
         let body = ResponseBody { writer in
             try await writer.write(ByteBuffer(string: line(header)))
-            var cursor: RecordCursor?
             var days = DayText()
-            while true {
-                let records = try await repository.records(matching: filter, after: cursor, limit: batchSize)
-                guard let last = records.last else { break }
+            // The next batch is read while this one is written: the database (or SQLite's
+            // thread) and the CSV writer use both cores, and at most two batches are in memory.
+            var next: Task<[BackupRecord], any Error>? = Task {
+                try await repository.records(matching: filter, after: nil, limit: batchSize)
+            }
+            defer { next?.cancel() }
+            while let pending = next {
+                let records = try await pending.value
+                next = nil
+                if records.count == batchSize, let last = records.last {
+                    let cursor = RecordCursor(after: last)
+                    next = Task { try await repository.records(matching: filter, after: cursor, limit: batchSize) }
+                }
+                guard !records.isEmpty else { break }
                 var chunk = ""
                 chunk.reserveCapacity(records.count * 200)
                 for record in records { append(record, timeZone: timeZone, days: &days, to: &chunk) }
                 try await writer.write(ByteBuffer(string: chunk))
-                guard records.count == batchSize else { break }
-                cursor = RecordCursor(after: last)
             }
             try await writer.finish(nil)
         }
