@@ -64,8 +64,12 @@ enum SiteURL: Sendable, Hashable {
     }
 
     private static func segment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? text
+        // Unreserved characters are in the path set too, so such a segment stays as it is.
+        if text.utf8.allSatisfy(isUnreserved) { return text }
+        return text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text
     }
+
+    private static let segmentAllowed = CharacterSet.urlPathAllowed.subtracting(["/", "?", "#"])
 
     static func component(_ text: String) -> String {
         // Codes, dates and modes need no encoding; building the character set and encoding
