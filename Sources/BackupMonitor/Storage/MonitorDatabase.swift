@@ -96,6 +96,30 @@ public final class MonitorDatabase: Sendable {
         }
     }
 
+    /// A pooled connection as its own driver's type, for reads where SQLKit's per-column
+    /// decoding (a name lookup and a Decodable round trip per value) is the cost; see
+    /// `RecordRepository.fetchRecords`.
+    enum Driver {
+        case sqlite(SQLiteConnection)
+        case postgres(PostgresConnection, Logger)
+    }
+
+    /// Runs `body` with one connection, both as its driver and as SQLKit (to build the query).
+    func withDriver<Result: Sendable>(
+        _ body: @Sendable (Driver, any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        switch pool {
+        case .sqlite(let pool, _):
+            let connection = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            return try await body(.sqlite(connection), connection.sql(queryLogLevel: .trace))
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            return try await body(.postgres(connection, logger), connection.sql(queryLogLevel: .trace))
+        }
+    }
+
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     ///
     /// `exclusive` serialises the transaction against other processes from its first statement

@@ -32,7 +32,7 @@ public struct RecordRepository: Sendable {
     public func records(
         matching filter: RecordFilter, sort: RecordSort = .standard, limit: Int, offset: Int = 0
     ) async throws -> [BackupRecord] {
-        try await database.withSQL { sql in
+        try await database.withDriver { driver, sql in
             let query = sql.select().columns(Self.columns.map { SQLColumn($0) }).from("backup_records")
             Self.apply(filter, to: query)
             let column = sort.column.sqlColumn
@@ -42,7 +42,7 @@ public struct RecordRepository: Sendable {
             query.orderBy(column, sort.descending ? .descending : .ascending)
             if sort.column != .date { query.orderBy("scan_date", .descending) }
             if sort.column != .outlet { query.orderBy("outlet_code", .ascending) }
-            return try Self.records(from: try await query.limit(limit).offset(offset).all())
+            return try await Self.fetchRecords(driver, sql, query.limit(limit).offset(offset))
         }
     }
 
@@ -52,7 +52,7 @@ public struct RecordRepository: Sendable {
     public func records(matching filter: RecordFilter, after cursor: RecordCursor?, limit: Int) async throws
         -> [BackupRecord]
     {
-        try await database.withSQL { sql in
+        try await database.withDriver { driver, sql in
             let query = sql.select().columns(Self.columns.map { SQLColumn($0) }).from("backup_records")
             var remaining = filter
             if let cursor {
@@ -66,8 +66,8 @@ public struct RecordRepository: Sendable {
                 query.where(after)
             }
             Self.apply(remaining, to: query)
-            return try Self.records(
-                from: try await query.orderBy("scan_date").orderBy("outlet_code").limit(limit).all())
+            return try await Self.fetchRecords(
+                driver, sql, query.orderBy("scan_date").orderBy("outlet_code").limit(limit))
         }
     }
 
@@ -196,7 +196,10 @@ struct DayParser {
     private var parsed: [String: CalendarDay] = [:]
 
     mutating func day(_ row: any SQLRow, _ column: String) throws -> CalendarDay {
-        let text = try row.decode(column: column, as: String.self)
+        try day(try row.decode(column: column, as: String.self), column: column)
+    }
+
+    mutating func day(_ text: String, column: String = "scan_date") throws -> CalendarDay {
         if let day = parsed[text] { return day }
         guard let day = CalendarDay(text) else {
             throw StorageCorruptionError(description: "\(column) holds \(text), not YYYY-MM-DD")
