@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Checks one outlet for one mode and day: never throws, every failure becomes a classified
 /// record (SPEC §4), and the whole check is bounded by the outlet deadline (SPEC §6).
@@ -13,12 +14,15 @@ struct OutletScanner: Sendable {
         var foundShare: String?
     }
 
-    func scan(_ plan: OutletScanPlan, day: CalendarDay, scanID: String) async -> Result {
+    /// `executor`: where the check runs (the caller's task prefers it) and whose timer bounds it.
+    func scan(
+        _ plan: OutletScanPlan, day: CalendarDay, scanID: String, executor: (any ScanCheckExecutor)? = nil
+    ) async -> Result {
         let clock = ContinuousClock()
         let started = clock.now
         let outcome: Swift.Result<Listing, ListingError>
         do {
-            outcome = .success(try await withDeadline(outletTimeout) { try await list(plan) })
+            outcome = .success(try await withDeadline(outletTimeout, executor: executor) { try await list(plan) })
         } catch let error as ListingError {
             outcome = .failure(error)
         } catch is DeadlineExceeded {
@@ -91,7 +95,41 @@ struct OutletScanner: Sendable {
 struct DeadlineExceeded: Error {}
 
 /// Runs `body`, cancelling it and throwing `DeadlineExceeded` once `limit` has passed.
+///
+/// With an executor, `body` runs there and the executor's own timer cancels it: no timer task,
+/// no sleeping child and no thread hop (a `Task.sleep` per outlet costs a timer thread wake-up).
 func withDeadline<T: Sendable>(
+    _ limit: Duration, executor: (any ScanCheckExecutor)? = nil, _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    guard let executor else { return try await withSleepingDeadline(limit, body) }
+    let expired = ExpiryFlag()
+    let task = Task(executorPreference: executor) { try await body() }
+    let cancelTimer = executor.deadline(after: limit) {
+        expired.set()
+        task.cancel()
+    }
+    defer { cancelTimer() }
+    do {
+        return try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    } catch {
+        if expired.isSet { throw DeadlineExceeded() }
+        throw error
+    }
+}
+
+/// Whether a deadline fired (set on the timer's thread, read by the waiting task).
+private final class ExpiryFlag: Sendable {
+    private let state = Mutex(false)
+
+    func set() { state.withLock { $0 = true } }
+    var isSet: Bool { state.withLock { $0 } }
+}
+
+private func withSleepingDeadline<T: Sendable>(
     _ limit: Duration, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in

@@ -6,6 +6,20 @@ public protocol RemoteFolderSource: Sendable {
         host: String, port: Int, account: SMBAccount,
         _ body: @Sendable (any RemoteFolderSession) async throws -> T
     ) async throws -> T
+
+    /// Where an outlet's check should run, with the timer for its deadline; nil: the default
+    /// executor and `Task.sleep`.
+    func makeCheckExecutor() -> (any ScanCheckExecutor)?
+}
+
+extension RemoteFolderSource {
+    public func makeCheckExecutor() -> (any ScanCheckExecutor)? { nil }
+}
+
+/// A task executor that can also fire a deadline on its own thread.
+public protocol ScanCheckExecutor: TaskExecutor {
+    /// Calls `fire` after `delay` unless the returned cancel function is called first.
+    func deadline(after delay: Duration, _ fire: @escaping @Sendable () -> Void) -> @Sendable () -> Void
 }
 
 /// An open session: lists folders on shares of one outlet.

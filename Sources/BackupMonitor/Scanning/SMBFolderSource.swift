@@ -27,6 +27,11 @@ public struct SMBFolderSource: RemoteFolderSource {
         }
     }
 
+    /// Checks run on the SMB client's event loops: no thread hop per request or deadline.
+    public func makeCheckExecutor() -> (any ScanCheckExecutor)? {
+        client.makeTaskExecutor()
+    }
+
     private struct Session: RemoteFolderSession {
         let session: SMB2Session
 
@@ -66,5 +71,12 @@ public struct SMBFolderSource: RemoteFolderSource {
         default:
             return ListingError(.protocol, "SMB protocol error\(status): \(error.message)")
         }
+    }
+}
+
+extension SMB2TaskExecutor: ScanCheckExecutor {
+    public func deadline(after delay: Duration, _ fire: @escaping @Sendable () -> Void) -> @Sendable () -> Void {
+        let timer = schedule(after: delay, fire)
+        return { timer.cancel() }
     }
 }

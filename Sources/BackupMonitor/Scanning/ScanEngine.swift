@@ -49,7 +49,10 @@ struct ScanEngine: Sendable {
             var batch: [Checked] = []
             var windowOpen = false
             while inFlight < max(1, concurrency), let plan = pending.popFirst() {
-                group.addTask { .outlet(await self.check(plan, day: started.day, scanID: started.scanID, scanner)) }
+                let executor = source.makeCheckExecutor()
+                group.addTask(executorPreference: executor) {
+                    .outlet(await self.check(plan, day: started.day, scanID: started.scanID, scanner, executor))
+                }
                 inFlight += 1
             }
             while let finished = await group.next() {
@@ -58,8 +61,9 @@ struct ScanEngine: Sendable {
                     inFlight -= 1
                     batch.append(checked)
                     if let plan = pending.popFirst() {
-                        group.addTask {
-                            .outlet(await self.check(plan, day: started.day, scanID: started.scanID, scanner))
+                        let executor = source.makeCheckExecutor()
+                        group.addTask(executorPreference: executor) {
+                            .outlet(await self.check(plan, day: started.day, scanID: started.scanID, scanner, executor))
                         }
                         inFlight += 1
                     }
@@ -133,10 +137,12 @@ struct ScanEngine: Sendable {
         var failed = 0
     }
 
+    /// Runs on `executor` when the source offers one (an SMB event loop: no thread hops).
     private func check(
-        _ plan: OutletScanPlan, day: CalendarDay, scanID: String, _ scanner: OutletScanner
+        _ plan: OutletScanPlan, day: CalendarDay, scanID: String, _ scanner: OutletScanner,
+        _ executor: (any ScanCheckExecutor)?
     ) async -> Checked {
-        let result = await scanner.scan(plan, day: day, scanID: scanID)
+        let result = await scanner.scan(plan, day: day, scanID: scanID, executor: executor)
         return Checked(result: result, plan: plan, interrupted: Task.isCancelled)
     }
 

@@ -19,14 +19,7 @@ extension RecordRepository {
             var start = rows.startIndex
             while start < rows.endIndex {
                 let end = min(start + Self.rowsPerStatement, rows.endIndex)
-                let insert = sql.insert(into: "backup_records").columns(Self.columns)
-                for record in rows[start..<end] {
-                    insert.values(Self.batchValues(of: record))
-                }
-                try await insert.onConflict(with: ["mode", "outlet_code", "scan_date"]) { update in
-                    Self.columns.dropFirst(3).reduce(update) { $0.set(excludedValueOf: $1) }
-                }
-                .run()
+                try await sql.execute(sql: RecordUpsert(rows: rows[start..<end])) { _ in }
                 start = end
             }
             for (code, drive) in drives.sorted(by: { $0.key < $1.key }) {
@@ -38,11 +31,16 @@ extension RecordRepository {
 
     /// `records` without earlier duplicates of a (mode, outlet, day) key, in their first order.
     static func lastPerKey(_ records: [BackupRecord]) -> [BackupRecord] {
-        var index: [String: Int] = [:]
+        struct Key: Hashable {
+            var mode: ScanMode
+            var outletCode: String
+            var scanDate: CalendarDay
+        }
+        var index: [Key: Int] = [:]
         var rows: [BackupRecord] = []
         rows.reserveCapacity(records.count)
         for record in records {
-            let key = "\(record.mode.rawValue)\u{0}\(record.outletCode)\u{0}\(record.scanDate)"
+            let key = Key(mode: record.mode, outletCode: record.outletCode, scanDate: record.scanDate)
             if let at = index[key] {
                 rows[at] = record
             } else {
@@ -52,15 +50,38 @@ extension RecordRepository {
         }
         return rows
     }
+}
 
-    /// The bound values of one row, in `columns` order (as `save(_:)` of one record binds them).
-    private static func batchValues(of record: BackupRecord) -> [any SQLExpression] {
-        [
-            SQLBind(record.mode.rawValue), SQLBind(record.outletCode), SQLBind(record.scanDate.description),
-            SQLBind(record.status.rawValue), SQLBind(record.lastBackupAt?.unixMilliseconds), SQLBind(record.fileName),
-            SQLBind(record.fileSize.map { Int64(clamping: $0) }), SQLBind(record.duration.milliseconds),
-            SQLBind(record.failureKind?.rawValue), SQLBind(record.errorDetails), SQLBind(record.driveLetter),
-            SQLBind(record.isAdvanced), SQLBind(record.scanID), SQLBind(record.scannedAt.unixMilliseconds),
-        ]
+/// `INSERT … VALUES (…), (…) ON CONFLICT (mode, outlet_code, scan_date) DO UPDATE SET col =
+/// EXCLUDED.col, …`: the statement `RecordRepository.save(_:)` builds for one record, for many
+/// rows, written straight into the serializer. Building it from SQLKit's expression tree (an
+/// existential per value, per identifier and per assignment) cost more than the insert itself.
+private struct RecordUpsert: SQLExpression {
+    let rows: ArraySlice<BackupRecord>
+
+    private static let head =
+        "INSERT INTO \"backup_records\" (" + RecordRepository.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        + ") VALUES "
+    private static let tail =
+        " ON CONFLICT (\"mode\", \"outlet_code\", \"scan_date\") DO UPDATE SET "
+        + RecordRepository.columns.dropFirst(3).map { "\"\($0)\" = EXCLUDED.\"\($0)\"" }.joined(separator: ", ")
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write(Self.head)
+        for (index, record) in rows.enumerated() {
+            serializer.write(index == 0 ? "(" : ", (")
+            let values: [any Encodable & Sendable] = [
+                record.mode.rawValue, record.outletCode, record.scanDate.description, record.status.rawValue,
+                record.lastBackupAt?.unixMilliseconds, record.fileName, record.fileSize.map { Int64(clamping: $0) },
+                record.duration.milliseconds, record.failureKind?.rawValue, record.errorDetails, record.driveLetter,
+                record.isAdvanced, record.scanID, record.scannedAt.unixMilliseconds,
+            ]
+            for (position, value) in values.enumerated() {
+                if position > 0 { serializer.write(", ") }
+                serializer.write(bind: value)
+            }
+            serializer.write(")")
+        }
+        serializer.write(Self.tail)
     }
 }

@@ -53,11 +53,17 @@ public final class SMB2Client: Sendable {
         // The session's task runs on its channel's event loop (unless the caller is isolated to
         // an actor): no thread hop per request.
         let eventLoop = eventLoopGroup.any()
-        return try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop)) {
+        return try await withTaskExecutorPreference(SMB2TaskExecutor(eventLoop)) {
             let channel = try await connect(
                 host: host, port: port, credentials: credentials, gauge: gauge, eventLoop: eventLoop, logger: logger)
             return try await run(body, on: channel, host: host, gauge: gauge, logger: logger)
         }
+    }
+
+    /// An executor on one of this client's event loops (round robin): tasks started on it run
+    /// their sessions without a thread hop (see ``SMB2TaskExecutor``).
+    public func makeTaskExecutor() -> SMB2TaskExecutor {
+        SMB2TaskExecutor(eventLoopGroup.next())
     }
 
     private func run<T>(

@@ -46,6 +46,9 @@ public final class SMB2Session: Sendable {
     public func listDirectory(share: String, path: String, pattern: String = "*") async throws
         -> [SMB2DirectoryEntry]
     {
+        if let entries = try await listInOneRoundTrip(share: share, path: path, pattern: pattern) {
+            return entries
+        }
         let tree = try await connectTree(share)
         do {
             let entries = try await tree.listDirectory(path, pattern: pattern)

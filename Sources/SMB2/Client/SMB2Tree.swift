@@ -36,10 +36,15 @@ public final class SMB2Tree: Sendable {
         path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).joined(separator: "\\")
     }
 
-    private var informationClass: SMB2FileInformationClass { .fileIdBothDirectoryInformation }
+    static let informationClass: SMB2FileInformationClass = .fileIdBothDirectoryInformation
+    private var informationClass: SMB2FileInformationClass { Self.informationClass }
 
     /// The output buffer for one QUERY_DIRECTORY, within the server's limit and our credits.
     private func bufferSize(creditShare: Int) -> Int {
+        Self.bufferSize(creditShare: creditShare, session: session)
+    }
+
+    static func bufferSize(creditShare: Int, session: SMB2Session) -> Int {
         let configured = max(65_536, session.configuration.queryDirectoryBufferSize)
         guard session.gauge.multiCredit else { return 65_536 }
         let byCredits = max(1, creditShare) * 65_536
@@ -47,6 +52,12 @@ public final class SMB2Tree: Sendable {
     }
 
     private func queryRequest(fileID: SMB2FileID, pattern: String, restart: Bool, size: Int) -> SMB2Request {
+        Self.queryRequest(treeID: treeID, fileID: fileID, pattern: pattern, restart: restart, size: size)
+    }
+
+    static func queryRequest(treeID: UInt32, fileID: SMB2FileID, pattern: String, restart: Bool, size: Int)
+        -> SMB2Request
+    {
         let query = SMB2QueryDirectoryRequest(
             informationClass: informationClass, flags: restart ? SMB2QueryDirectoryRequest.restartScans : 0,
             fileID: fileID, pattern: pattern, outputBufferLength: UInt32(size))
@@ -55,30 +66,47 @@ public final class SMB2Tree: Sendable {
     }
 
     private func createRequest(_ name: String) -> SMB2Request {
+        Self.createRequest(treeID: treeID, name)
+    }
+
+    static func createRequest(treeID: UInt32, _ name: String) -> SMB2Request {
         SMB2Request(command: .create, treeID: treeID, encodeBody: SMB2CreateRequest.openDirectory(name).encode(into:))
     }
 
     private func closeRequest(_ fileID: SMB2FileID) -> SMB2Request {
+        Self.closeRequest(treeID: treeID, fileID)
+    }
+
+    static func closeRequest(treeID: UInt32, _ fileID: SMB2FileID) -> SMB2Request {
         SMB2Request(command: .close, treeID: treeID, encodeBody: SMB2CloseRequest(fileID: fileID).encode(into:))
     }
 
-    /// One round trip; nil when the folder holds more than the two answers carried.
-    private func listCompounded(_ name: String, pattern: String) async throws -> [SMB2DirectoryEntry]? {
-        let size = bufferSize(creditShare: (session.gauge.credits - 2) / 2)
-        let responses = try await session.send(
-            [
-                createRequest(name),
-                queryRequest(fileID: .related, pattern: pattern, restart: true, size: size),
-                queryRequest(fileID: .related, pattern: pattern, restart: false, size: size),
-                closeRequest(.related),
-            ], related: true)
-        try responses[0].expectStatus(.success, context: "open folder \"\(name)\" on \(share)")
+    /// CREATE (folder), QUERY_DIRECTORY, QUERY_DIRECTORY, CLOSE: the related chain that lists a
+    /// folder in one round trip ([MS-SMB2] 3.2.4.1.4).
+    static func listingChain(treeID: UInt32, folder name: String, pattern: String, size: Int) -> [SMB2Request] {
+        [
+            createRequest(treeID: treeID, name),
+            queryRequest(treeID: treeID, fileID: .related, pattern: pattern, restart: true, size: size),
+            queryRequest(treeID: treeID, fileID: .related, pattern: pattern, restart: false, size: size),
+            closeRequest(treeID: treeID, .related),
+        ]
+    }
+
+    /// The answers to `listingChain`: the entries, or nil when the folder holds more than the
+    /// two QUERY_DIRECTORY answers carried.
+    static func entries(
+        fromListingChain responses: ArraySlice<SMB2Response>, folder name: String, share: String, size: Int
+    ) throws -> [SMB2DirectoryEntry]? {
+        let start = responses.startIndex
+        try responses[start].expectStatus(.success, context: "open folder \"\(name)\" on \(share)")
         var entries: [SMB2DirectoryEntry] = []
         var complete = false
-        for (index, response) in responses[1...2].enumerated() {
+        for (index, response) in responses[(start + 1)...(start + 2)].enumerated() {
             switch response.header.status {
             case .success:
-                let page = try decodePage(response, size: size)
+                let page = try SMB2QueryDirectoryResponse.decode(
+                    from: response.message, informationClass: informationClass, maxOutput: UInt32(size)
+                ).entries
                 if page.isEmpty { complete = true }
                 entries += page
             case .noMoreFiles:
@@ -90,7 +118,15 @@ public final class SMB2Tree: Sendable {
             }
             if complete { break }
         }
-        return complete ? Self.withoutDotEntries(entries) : nil
+        return complete ? withoutDotEntries(entries) : nil
+    }
+
+    /// One round trip; nil when the folder holds more than the two answers carried.
+    private func listCompounded(_ name: String, pattern: String) async throws -> [SMB2DirectoryEntry]? {
+        let size = bufferSize(creditShare: (session.gauge.credits - 2) / 2)
+        let responses = try await session.send(
+            Self.listingChain(treeID: treeID, folder: name, pattern: pattern, size: size), related: true)
+        return try Self.entries(fromListingChain: responses[...], folder: name, share: share, size: size)
     }
 
     /// CREATE, QUERY_DIRECTORY until STATUS_NO_MORE_FILES, CLOSE (also on error).
