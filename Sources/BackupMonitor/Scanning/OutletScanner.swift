@@ -71,23 +71,50 @@ struct OutletScanner: Sendable {
                 return Listing(share: share, files: try await session.list(share: share, folder: plan.folder))
             }
             var tried: [String] = []
-            for share in plan.shares {
-                do {
-                    return Listing(share: share, files: try await session.list(share: share, folder: plan.folder))
-                } catch let error as ListingError {
-                    switch error.kind {
-                    case .shareMissing: tried.append("\(share) (no such share)")
-                    case .folderMissing: tried.append("\(share) (no \(plan.folder) folder)")
-                    case .accessDenied:
-                        // The folder is there but unreadable: this is the drive, and the answer.
-                        var denied = error
-                        denied.share = share
-                        throw denied
-                    default: throw error
+            // The drive of last time alone first (usually the answer); otherwise, or on a first
+            // scan, every remaining drive in one round trip.
+            var batches: [ArraySlice<String>] = [plan.shares[...]]
+            if plan.outlet.lastIBStorageDrive != nil && plan.shares.count > 1 {
+                batches = [plan.shares.prefix(1), plan.shares.dropFirst()]
+            }
+            for batch in batches {
+                let shares = Array(batch)
+                let results =
+                    shares.count == 1
+                    ? [try await Self.capture { try await session.list(share: shares[0], folder: plan.folder) }]
+                    : try await session.list(shares: shares, folder: plan.folder)
+                for (share, result) in zip(shares, results) {
+                    switch result {
+                    case .success(let files):
+                        return Listing(share: share, files: files)
+                    case .failure(let error):
+                        switch error.kind {
+                        case .shareMissing: tried.append("\(share) (no such share)")
+                        case .folderMissing: tried.append("\(share) (no \(plan.folder) folder)")
+                        case .accessDenied:
+                            // The folder is there but unreadable: this is the drive, and the answer.
+                            var denied = error
+                            denied.share = share
+                            throw denied
+                        default: throw error
+                        }
                     }
                 }
             }
             throw ListingError(.driveNotFound, "IBSTORAGE drive not found; tried \(tried.joined(separator: ", ")).")
+        }
+    }
+}
+
+extension OutletScanner {
+    /// A listing's classified failure as a value; anything else still throws.
+    fileprivate static func capture(
+        _ body: () async throws -> [RemoteFile]
+    ) async throws -> Swift.Result<[RemoteFile], ListingError> {
+        do {
+            return .success(try await body())
+        } catch let error as ListingError {
+            return .failure(error)
         }
     }
 }

@@ -25,6 +25,26 @@ public protocol ScanCheckExecutor: TaskExecutor {
 /// An open session: lists folders on shares of one outlet.
 public protocol RemoteFolderSession: Sendable {
     func list(share: String, folder: String) async throws -> [RemoteFile]
+
+    /// Lists `folder` on each of `shares`, at once where the source can (one round trip for all
+    /// IBSTORAGE drives): one result per share, in order. A failure that is about the connection
+    /// rather than one share throws.
+    func list(shares: [String], folder: String) async throws -> [Swift.Result<[RemoteFile], ListingError>]
+}
+
+extension RemoteFolderSession {
+    /// One share after the other.
+    public func list(shares: [String], folder: String) async throws -> [Swift.Result<[RemoteFile], ListingError>] {
+        var results: [Swift.Result<[RemoteFile], ListingError>] = []
+        for share in shares {
+            do {
+                results.append(.success(try await list(share: share, folder: folder)))
+            } catch let error as ListingError {
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
 }
 
 /// A failure reaching or reading an outlet, already classified for SPEC §4.

@@ -37,14 +37,30 @@ public struct SMBFolderSource: RemoteFolderSource {
 
         func list(share: String, folder: String) async throws -> [RemoteFile] {
             do {
-                let entries = try await session.listDirectory(share: share, path: folder)
-                return entries.map { entry in
-                    RemoteFile(
-                        name: entry.name, lastWriteTime: entry.lastWriteTime.date, size: entry.endOfFile,
-                        isDirectory: entry.isDirectory)
-                }
+                return Self.files(try await session.listDirectory(share: share, path: folder))
             } catch let error as SMB2Error {
                 throw SMBFolderSource.classify(error, share: share, folder: folder)
+            }
+        }
+
+        /// All shares in one compound; a lost connection or timeout fails them all (thrown).
+        func list(shares: [String], folder: String) async throws -> [Swift.Result<[RemoteFile], ListingError>] {
+            let results: [Swift.Result<[SMB2DirectoryEntry], SMB2Error>]
+            do {
+                results = try await session.listDirectories(shares: shares, path: folder)
+            } catch let error as SMB2Error {
+                throw SMBFolderSource.classify(error, share: nil, folder: folder)
+            }
+            return zip(shares, results).map { share, result in
+                result.map(Self.files).mapError { SMBFolderSource.classify($0, share: share, folder: folder) }
+            }
+        }
+
+        private static func files(_ entries: [SMB2DirectoryEntry]) -> [RemoteFile] {
+            entries.map { entry in
+                RemoteFile(
+                    name: entry.name, lastWriteTime: entry.lastWriteTime.date, size: entry.endOfFile,
+                    isDirectory: entry.isDirectory)
             }
         }
     }

@@ -326,7 +326,7 @@ struct SMB2ConnectionStateMachine {
             header.messageID = nextMessageID
             header.treeID = request.treeID
             header.sessionID = sessionID
-            if related && index > 0 { header.flags.insert(.relatedOperations) }
+            if related && index > 0 && !request.startsNewChain { header.flags.insert(.relatedOperations) }
             if sign { header.flags.insert(.signed) }
             var message = ByteBuffer()
             header.encode(into: &message)

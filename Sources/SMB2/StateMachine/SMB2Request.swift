@@ -10,6 +10,9 @@ struct SMB2Request: Sendable {
     var body: ByteBuffer
     /// The largest response we allow, which sets the CreditCharge ([MS-SMB2] 3.2.4.1.5).
     var expectedResponseSize: Int
+    /// In a related compound, this request starts a chain of its own (no
+    /// SMB2_FLAGS_RELATED_OPERATIONS), so several independent chains share one frame.
+    var startsNewChain = false
 
     init(
         command: SMB2Command, treeID: UInt32 = 0, expectedResponseSize: Int = 0, encodeBody: (inout ByteBuffer) -> Void
