@@ -15,14 +15,17 @@ struct OutletScanner: Sendable {
     }
 
     /// `executor`: where the check runs (the caller's task prefers it) and whose timer bounds it.
+    /// `admission`: awaited once the outlet is reachable, before its session (session slots).
     func scan(
-        _ plan: OutletScanPlan, day: CalendarDay, scanID: String, executor: (any ScanCheckExecutor)? = nil
+        _ plan: OutletScanPlan, day: CalendarDay, scanID: String, executor: (any ScanCheckExecutor)? = nil,
+        admission: (@Sendable () async throws -> Void)? = nil
     ) async -> Result {
         let clock = ContinuousClock()
         let started = clock.now
         let outcome: Swift.Result<Listing, ListingError>
         do {
-            outcome = .success(try await withDeadline(outletTimeout, executor: executor) { try await list(plan) })
+            outcome = .success(
+                try await withDeadline(outletTimeout, executor: executor) { try await list(plan, admission) })
         } catch let error as ListingError {
             outcome = .failure(error)
         } catch is DeadlineExceeded {
@@ -64,8 +67,11 @@ struct OutletScanner: Sendable {
 
     /// D-Drive: one share. IBSTORAGE: the first share that has the folder, in plan order, over
     /// one session; a missing share or folder means "not this drive", anything else ends the check.
-    private func list(_ plan: OutletScanPlan) async throws -> Listing {
-        try await source.withSession(host: plan.outlet.host, port: plan.outlet.port, account: plan.account) { session in
+    private func list(_ plan: OutletScanPlan, _ admission: (@Sendable () async throws -> Void)?) async throws -> Listing
+    {
+        try await source.withSession(
+            host: plan.outlet.host, port: plan.outlet.port, account: plan.account, admission: admission
+        ) { session in
             if plan.mode == .ddrive {
                 let share = plan.shares[0]
                 return Listing(share: share, files: try await session.list(share: share, folder: plan.folder))

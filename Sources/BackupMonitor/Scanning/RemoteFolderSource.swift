@@ -2,8 +2,10 @@
 /// the indirection keeps the engine free of wire details.
 public protocol RemoteFolderSource: Sendable {
     /// Opens one authenticated session to `host`, runs `body`, and always closes the session.
+    /// `admission`, when given, is awaited once the host is reachable and before the session
+    /// starts (the scan's session slots); if it throws, nothing more is sent.
     func withSession<T: Sendable>(
-        host: String, port: Int, account: SMBAccount,
+        host: String, port: Int, account: SMBAccount, admission: (@Sendable () async throws -> Void)?,
         _ body: @Sendable (any RemoteFolderSession) async throws -> T
     ) async throws -> T
 

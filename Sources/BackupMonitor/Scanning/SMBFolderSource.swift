@@ -14,12 +14,14 @@ public struct SMBFolderSource: RemoteFolderSource {
     }
 
     public func withSession<T: Sendable>(
-        host: String, port: Int, account: SMBAccount,
+        host: String, port: Int, account: SMBAccount, admission: (@Sendable () async throws -> Void)?,
         _ body: @Sendable (any RemoteFolderSession) async throws -> T
     ) async throws -> T {
         let credentials = SMB2Credentials(user: account.user, password: account.password, domain: account.domain)
         do {
-            return try await client.withSession(host: host, port: port, credentials: credentials) { session in
+            return try await client.withSession(
+                host: host, port: port, credentials: credentials, afterConnect: admission
+            ) { session in
                 try await body(Session(session: session))
             }
         } catch let error as SMB2Error {

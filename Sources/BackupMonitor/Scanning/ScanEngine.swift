@@ -1,8 +1,12 @@
 import Foundation
 import Logging
 
-/// Runs one scan: every planned outlet in flight up to `SCAN_CONCURRENCY`, each result stored
-/// as soon as it is known, progress published as it happens (SPEC §6).
+/// Runs one scan: up to `SCAN_CONCURRENCY` outlets in an SMB session at once, each result
+/// stored as soon as it is known, progress published as it happens (SPEC §6).
+///
+/// Up to `connectAhead` times as many outlets more are connecting or connected and waiting for
+/// a session slot: a dead outlet spends its connect timeout outside the session limit, from
+/// the start of the scan, instead of starting late and holding the end of the scan back.
 ///
 /// Results are stored in small batches: the first result of a batch opens a window of
 /// `batchWindow`, and everything that finishes within it is stored in one transaction, then
@@ -22,6 +26,15 @@ struct ScanEngine: Sendable {
     var batchWindow: Duration = .milliseconds(50)
     /// A batch this large is stored at once, without waiting for the window to close.
     var maxBatch = 256
+    /// Outlets connecting or waiting for a session slot, per session slot.
+    var connectAhead = 3
+
+    /// Outlets in flight at once: in a session, connecting, or connected and waiting; each holds
+    /// a socket, so the open-file limit (raised as far as allowed) caps it.
+    private func inFlightLimit() -> Int {
+        let sessions = max(1, concurrency)
+        return max(sessions, min(sessions * (1 + connectAhead), OpenFileLimit.raised() - 256))
+    }
 
     /// The engine publishes events in order, several at a time (a stored batch).
     typealias Publish = @Sendable ([ScanEvent]) async -> Void
@@ -43,15 +56,17 @@ struct ScanEngine: Sendable {
         progress.records.reserveCapacity(plans.count)
 
         let scanLogger = logger
+        let slots = SessionSlots(concurrency)
+        let limit = inFlightLimit()
         await withTaskGroup(of: Finished.self) { group in
             var pending = plans[...]
             var inFlight = 0
             var batch: [Checked] = []
             var windowOpen = false
-            while inFlight < max(1, concurrency), let plan = pending.popFirst() {
+            while inFlight < limit, let plan = pending.popFirst() {
                 let executor = source.makeCheckExecutor()
                 group.addTask(executorPreference: executor) {
-                    .outlet(await self.check(plan, day: started.day, scanID: started.scanID, scanner, executor))
+                    .outlet(await self.check(plan, day: started.day, scanID: started.scanID, scanner, slots, executor))
                 }
                 inFlight += 1
             }
@@ -63,7 +78,9 @@ struct ScanEngine: Sendable {
                     if let plan = pending.popFirst() {
                         let executor = source.makeCheckExecutor()
                         group.addTask(executorPreference: executor) {
-                            .outlet(await self.check(plan, day: started.day, scanID: started.scanID, scanner, executor))
+                            .outlet(
+                                await self.check(
+                                    plan, day: started.day, scanID: started.scanID, scanner, slots, executor))
                         }
                         inFlight += 1
                     }
@@ -139,10 +156,13 @@ struct ScanEngine: Sendable {
 
     /// Runs on `executor` when the source offers one (an SMB event loop: no thread hops).
     private func check(
-        _ plan: OutletScanPlan, day: CalendarDay, scanID: String, _ scanner: OutletScanner,
+        _ plan: OutletScanPlan, day: CalendarDay, scanID: String, _ scanner: OutletScanner, _ slots: SessionSlots,
         _ executor: (any ScanCheckExecutor)?
     ) async -> Checked {
-        let result = await scanner.scan(plan, day: day, scanID: scanID, executor: executor)
+        let ticket = SessionTicket(slots)
+        let result = await scanner.scan(
+            plan, day: day, scanID: scanID, executor: executor, admission: { try await ticket.acquire() })
+        ticket.release()
         return Checked(result: result, plan: plan, interrupted: Task.isCancelled)
     }
 

@@ -41,8 +41,13 @@ public final class SMB2Client: Sendable {
     /// Errors are ``SMB2Error``s: `unreachable` for connect failures, `auth` for refused
     /// credentials, `timeout` for a server that stops answering, `protocolError` for anything
     /// malformed or unsupported (including SMB1-only servers).
+    ///
+    /// `afterConnect` runs once the TCP connection is up and before anything is sent: a caller
+    /// that limits sessions waits for its turn there, so connect timeouts of dead hosts run
+    /// outside that limit. If it throws, the connection is closed and the error rethrown.
     public func withSession<T>(
         host: String, port: Int = 445, credentials: SMB2Credentials,
+        afterConnect: (@Sendable () async throws -> Void)? = nil,
         isolation: isolated (any Actor)? = #isolation,
         _ body: (SMB2Session) async throws -> T
     ) async throws -> T {
@@ -56,6 +61,14 @@ public final class SMB2Client: Sendable {
         return try await withTaskExecutorPreference(SMB2TaskExecutor(eventLoop)) {
             let channel = try await connect(
                 host: host, port: port, credentials: credentials, gauge: gauge, eventLoop: eventLoop, logger: logger)
+            if let afterConnect {
+                do {
+                    try await afterConnect()
+                } catch {
+                    try? await channel.close()
+                    throw Task.isCancelled ? SMB2Error.cancelledByTask : error
+                }
+            }
             return try await run(body, on: channel, host: host, gauge: gauge, logger: logger)
         }
     }

@@ -109,7 +109,8 @@ final class FakeFleet: RemoteFolderSource {
     }
 
     func withSession<T: Sendable>(
-        host: String, port: Int, account: SMBAccount, _ body: @Sendable (any RemoteFolderSession) async throws -> T
+        host: String, port: Int, account: SMBAccount, admission: (@Sendable () async throws -> Void)?,
+        _ body: @Sendable (any RemoteFolderSession) async throws -> T
     ) async throws -> T {
         await withCheckedContinuation { continuation in
             let held = state.withLock { state in
@@ -122,6 +123,9 @@ final class FakeFleet: RemoteFolderSource {
             state.listings[host, default: 0] += 1
             return (state.failing[host], state.backupTime)
         }
+        // Like SMB: an unreachable outlet never gets as far as asking for a session slot.
+        if let failure, failure.kind == .unreachable { throw failure }
+        try await admission?()
         if let failure { throw failure }
         return try await body(Session(time: time))
     }
