@@ -29,7 +29,9 @@ public struct ConfigurationVariable: Sendable, Hashable {
         .init("SMB_CONNECT_TIMEOUT", "5", "Seconds to wait for an outlet's TCP connection."),
         .init("SMB_REQUEST_TIMEOUT", "10", "Seconds to wait for any one SMB reply."),
         .init("OUTLET_TIMEOUT", "30", "Seconds one outlet may take in all before it is failed."),
-        .init("SCAN_CONCURRENCY", "256", "Outlets in flight at once during a scan."),
+        .init(
+            "SCAN_CONCURRENCY", "256",
+            "Outlets in an SMB session at once during a scan (up to 3x as many more may be connecting meanwhile)."),
         .init("LOG_DIR", "logs", "Folder for the daily per-mode log files."),
         .init("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error or critical."),
         .init(
