@@ -125,8 +125,36 @@ public final class MonitorDatabase: Sendable {
     /// `exclusive` serialises the transaction against other processes from its first statement
     /// (SQLite `BEGIN IMMEDIATE`, a PostgreSQL advisory lock), for work such as migrations that
     /// must not run twice at once.
+    ///
+    /// On PostgreSQL a transaction chosen as a deadlock victim is run again (up to three times):
+    /// two writers of the same day update the same per-day counters (migration 5's triggers),
+    /// possibly in opposite orders, and a scan's batch must not be lost to that.
     public func transaction<Result: Sendable>(
         exclusive: Bool = false,
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        var attempt = 1
+        while true {
+            do {
+                return try await transactionOnce(exclusive: exclusive, body)
+            } catch let error as PSQLError where attempt < 3 && Self.isRetryable(error) {
+                attempt += 1
+                logger.notice(
+                    "transaction retried",
+                    metadata: ["attempt": "\(attempt)", "sqlstate": "\(error.serverInfo?[.sqlState] ?? "")"])
+            }
+        }
+    }
+
+    /// deadlock_detected and serialization_failure: the transaction was rolled back as a whole
+    /// and can simply run again.
+    private static func isRetryable(_ error: PSQLError) -> Bool {
+        guard let state = error.serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
+    }
+
+    private func transactionOnce<Result: Sendable>(
+        exclusive: Bool,
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         let kind = kind
