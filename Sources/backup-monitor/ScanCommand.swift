@@ -82,16 +82,11 @@ enum ScanOutput {
             return String(decoding: data, as: UTF8.self) + "\n"
         case .table, .csv:
             let header = ["OUTLET", "STATUS", "REASON", "FILE", "SIZE", "LAST BACKUP", "DRIVE", "DETAILS"]
-            // One formatter for all rows (ISO8601Text's format, which builds a formatter per call).
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = timeZone
-            formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxxxx"
             let rows = summary.records.map { record in
                 [
                     record.outletCode, record.status.rawValue, record.failureKind?.rawValue ?? "",
                     record.fileName ?? "", record.fileSizeText ?? "",
-                    record.lastBackupAt.map { formatter.string(from: $0) } ?? "",
+                    record.lastBackupAt.map { ISO8601Text.format($0, timeZone: timeZone) } ?? "",
                     record.driveLetter ?? "", record.errorDetails ?? "",
                 ]
             }

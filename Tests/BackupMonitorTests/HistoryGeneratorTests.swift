@@ -47,6 +47,9 @@ struct HistoryGeneratorTests {
                     #expect(record.fileName?.hasPrefix(record.outletCode + "_FULL_") == true)
                     #expect((mode == .ibstorage) == (record.driveLetter != nil))
                 }
+                // The checks below look at these kinds: the seed's history must hold some.
+                #expect(failed.contains { $0.failureKind == .stale })
+                #expect(failed.contains { $0.failureKind == .unreachable })
                 for record in failed where record.failureKind == .stale {
                     // A stale record still names the newest file seen, from an earlier day.
                     let at = try #require(record.lastBackupAt)

@@ -14,16 +14,7 @@ struct FleetScanStreamTests {
     @Test(arguments: ScanMode.allCases)
     func followingTheScanStreamEndsWithTheManifestsSummary(_ mode: ScanMode) async throws {
         let manifest = try FleetManifest.load()
-        // This test is about the stream, not scan speed: a modest concurrency and patient replies keep
-        // a loaded 2-core machine (debug build, other suites running) from turning slow logons into timeouts.
-        let configure: (MonitorDatabase) throws -> MonitorConfiguration? = { database in
-            var values = manifest.environment(database: database.location, logDirectory: "/tmp/bm-web-test-logs")
-            values["SCAN_CONCURRENCY"] = "32"
-            values["SMB_REQUEST_TIMEOUT"] = "10"
-            values["OUTLET_TIMEOUT"] = "30"
-            return try MonitorConfiguration(values: values)
-        }
-        try await TestApp.with(configure: configure) { app in
+        try await TestApp.with(configure: TestApp.fleetConfiguration(manifest)) { app in
             try await app.dependencies.outlets.save(manifest.domainOutlets)
             let application = Application(
                 router: buildRouter(app.dependencies), configuration: .init(address: .hostname("127.0.0.1", port: 0)),

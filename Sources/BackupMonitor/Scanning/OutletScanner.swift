@@ -77,10 +77,13 @@ struct OutletScanner: Sendable {
                 return Listing(share: share, files: try await session.list(share: share, folder: plan.folder))
             }
             var tried: [String] = []
-            // The drive of last time alone first (usually the answer); otherwise, or on a first
-            // scan, every remaining drive in one round trip.
+            // The drive of last time alone first (usually the answer) when it is still configured
+            // (the planner put it first); otherwise every drive in one round trip.
             var batches: [ArraySlice<String>] = [plan.shares[...]]
-            if plan.outlet.lastIBStorageDrive != nil && plan.shares.count > 1 {
+            let lastDriveFirst = plan.outlet.lastIBStorageDrive.map {
+                plan.shares.first?.caseInsensitiveCompare($0) == .orderedSame
+            }
+            if lastDriveFirst == true && plan.shares.count > 1 {
                 batches = [plan.shares.prefix(1), plan.shares.dropFirst()]
             }
             for batch in batches {

@@ -37,7 +37,7 @@ public actor ScanCoordinator {
         self.configuration = configuration
         self.outlets = OutletRepository(database: database)
         self.engine = ScanEngine(
-            source: source, records: RecordRepository(database: database), outlets: outlets,
+            source: source, records: RecordRepository(database: database),
             scans: ScanRepository(database: database),
             evaluator: BackupEvaluator(
                 timeZone: configuration.timeZone, patterns: configuration.patterns,

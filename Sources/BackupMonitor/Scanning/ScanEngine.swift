@@ -16,7 +16,6 @@ import Logging
 struct ScanEngine: Sendable {
     let source: any RemoteFolderSource
     let records: RecordRepository
-    let outlets: OutletRepository
     let scans: ScanRepository
     let evaluator: BackupEvaluator
     let concurrency: Int

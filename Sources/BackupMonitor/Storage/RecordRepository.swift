@@ -15,14 +15,9 @@ public struct RecordRepository: Sendable {
     ]
 
     /// Stores a result the moment it is known, replacing any earlier one for the same key.
+    /// One upsert for one record and for a scan's batches alike (`save(_:drives:)`).
     public func save(_ record: BackupRecord) async throws {
-        try await database.withSQL { sql in
-            try await sql.insert(into: "backup_records").columns(Self.columns).values(Self.values(of: record))
-                .onConflict(with: ["mode", "outlet_code", "scan_date"]) { update in
-                    Self.columns.dropFirst(3).reduce(update) { $0.set(excludedValueOf: $1) }
-                }
-                .run()
-        }
+        try await save([record])
     }
 
     /// One page of the records matching `filter` in `sort` order (by default newest day first,
@@ -141,50 +136,6 @@ public struct RecordRepository: Sendable {
         if let to = filter.to { query.where("scan_date", .lessThanOrEqual, SQLBind(to.description)) }
         if let status = filter.status { query.where("status", .equal, SQLBind(status.rawValue)) }
         if let kind = filter.failureKind { query.where("error_kind", .equal, SQLBind(kind.rawValue)) }
-    }
-
-    private static func values(of record: BackupRecord) -> [any SQLExpression] {
-        [
-            SQLBind(record.mode.rawValue), SQLBind(record.outletCode), SQLBind(record.scanDate.description),
-            SQLBind(record.status.rawValue), SQLBind(record.lastBackupAt?.unixMilliseconds), SQLBind(record.fileName),
-            SQLBind(record.fileSize.map { Int64(clamping: $0) }), SQLBind(record.duration.milliseconds),
-            SQLBind(record.failureKind?.rawValue), SQLBind(record.errorDetails), SQLBind(record.driveLetter),
-            SQLBind(record.isAdvanced), SQLBind(record.scanID), SQLBind(record.scannedAt.unixMilliseconds),
-        ]
-    }
-
-    static func records(from rows: [any SQLRow]) throws -> [BackupRecord] {
-        var days = DayParser()
-        return try rows.map { try record(from: $0, days: &days) }
-    }
-
-    static func record(from row: any SQLRow) throws -> BackupRecord {
-        var days = DayParser()
-        return try record(from: row, days: &days)
-    }
-
-    private static func record(from row: any SQLRow, days: inout DayParser) throws -> BackupRecord {
-        let modeText = try row.decode(column: "mode", as: String.self)
-        let statusText = try row.decode(column: "status", as: String.self)
-        guard let mode = ScanMode(rawValue: modeText), let status = BackupStatus(rawValue: statusText) else {
-            throw StorageCorruptionError(description: "backup_records row with mode \(modeText), status \(statusText)")
-        }
-        return BackupRecord(
-            mode: mode,
-            outletCode: try row.decode(column: "outlet_code", as: String.self),
-            scanDate: try days.day(row, "scan_date"),
-            status: status,
-            lastBackupAt: try row.decode(column: "last_backup_at", as: Int64?.self).map(Date.init(unixMilliseconds:)),
-            fileName: try row.decode(column: "file_name", as: String?.self),
-            fileSize: try row.decode(column: "file_size", as: Int64?.self).map { UInt64(max(0, $0)) },
-            duration: .milliseconds(try row.decode(column: "duration_ms", as: Int64.self)),
-            failureKind: try row.decode(column: "error_kind", as: String?.self).flatMap(FailureKind.init(rawValue:)),
-            errorDetails: try row.decode(column: "error_details", as: String?.self),
-            driveLetter: try row.decode(column: "drive_letter", as: String?.self),
-            isAdvanced: try row.decode(column: "advanced", as: Bool.self),
-            scanID: try row.decode(column: "scan_id", as: String?.self),
-            scannedAt: Date(unixMilliseconds: try row.decode(column: "scanned_at", as: Int64.self))
-        )
     }
 
 }

@@ -6,7 +6,7 @@ import NIOCore
 /// the default executor each resumption hops to a pool thread (a futex wake-up and a context
 /// switch), and each write hops back onto the loop (an eventfd wake-up). With this executor
 /// preferred, the task resumes on the loop thread that completed the future, and writes run
-/// inline. ``SMB2Client/withSession(host:port:credentials:isolation:_:)`` prefers the executor
+/// inline. ``SMB2Client/withSession(host:port:credentials:afterConnect:isolation:_:)`` prefers the executor
 /// of its loop by itself; callers that run many sessions can start their tasks on one (see
 /// ``SMB2Client/makeTaskExecutor()``) so that no hop is left at all.
 public final class SMB2TaskExecutor: TaskExecutor {

@@ -54,15 +54,19 @@ extension SMB2Session {
         let responses = try await send(requests, related: true)
         var results: [Result<[SMB2DirectoryEntry], SMB2Error>] = []
         for (index, share) in shares.enumerated() {
-            let start = index * (Self.singleCreditRequests + 2)
-            let chain = responses[start..<(start + Self.singleCreditRequests + 2)]
+            let start = index * Self.chainLength
+            let chain = responses[start..<(start + Self.chainLength)]
             let result = await Self.capture { () -> [SMB2DirectoryEntry]? in
                 try self.entries(fromChain: chain, share: share, path: path, size: size)
             }
             switch result {
             case .success(let entries?): results.append(.success(entries))
             case .success(nil):
-                results.append(await Self.capture { try await self.listDirectory(share: share, path: path) })
+                // The chain already showed one round trip cannot serve this share: no second chain.
+                results.append(
+                    await Self.capture {
+                        try await self.listStepByStep(share: share, path: path, pattern: pattern)
+                    })
             case .failure(let error): results.append(.failure(error))
             }
         }

@@ -2,7 +2,7 @@ import Logging
 import NIOCore
 
 /// An authenticated SMB2/3 session on one connection. Obtained from
-/// ``SMB2Client/withSession(host:port:credentials:isolation:_:)``; valid only inside that closure.
+/// ``SMB2Client/withSession(host:port:credentials:afterConnect:isolation:_:)``; valid only inside that closure.
 public final class SMB2Session: Sendable {
     /// Dialect, signing and encryption agreed for this session.
     public let negotiated: SMB2NegotiatedParameters
@@ -49,6 +49,12 @@ public final class SMB2Session: Sendable {
         if let entries = try await listInOneRoundTrip(share: share, path: path, pattern: pattern) {
             return entries
         }
+        return try await listStepByStep(share: share, path: path, pattern: pattern)
+    }
+
+    /// Tree connect, then the listing, then tree disconnect, each its own round trip: for shares
+    /// a one-round-trip chain cannot serve (encryption required, folders too big for it).
+    func listStepByStep(share: String, path: String, pattern: String) async throws -> [SMB2DirectoryEntry] {
         let tree = try await connectTree(share)
         do {
             let entries = try await tree.listDirectory(path, pattern: pattern)

@@ -15,14 +15,7 @@ struct FleetMetricsTests {
     @Test func scrapeAndNotificationAgreeWithTheManifest() async throws {
         let manifest = try FleetManifest.load()
         let day = try #require(CalendarDay(manifest.pastDate))
-        let configure: (MonitorDatabase) throws -> MonitorConfiguration? = { database in
-            var values = manifest.environment(database: database.location, logDirectory: "/tmp/bm-web-test-logs")
-            values["SCAN_CONCURRENCY"] = "32"
-            values["SMB_REQUEST_TIMEOUT"] = "10"
-            values["OUTLET_TIMEOUT"] = "30"
-            return try MonitorConfiguration(values: values)
-        }
-        try await TestApp.with(configure: configure) { app in
+        try await TestApp.with(configure: TestApp.fleetConfiguration(manifest)) { app in
             try await app.dependencies.outlets.save(manifest.domainOutlets)
             let summary = try await app.dependencies.coordinator.run(
                 ScanRequest(mode: .ddrive, day: day, kind: .scheduled, triggeredBy: "test"))

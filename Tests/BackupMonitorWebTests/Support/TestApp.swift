@@ -114,3 +114,18 @@ enum SSE {
         }
     }
 }
+
+extension TestApp {
+    /// The monitor's settings for scanning the simulated fleet in a test. These tests are about
+    /// results, not speed: a modest concurrency and patient replies keep a loaded 2-core machine
+    /// (debug build, one smbd) from turning slow logons into timeouts.
+    static func fleetConfiguration(_ manifest: FleetManifest) -> (MonitorDatabase) throws -> MonitorConfiguration? {
+        { database in
+            var values = manifest.environment(database: database.location, logDirectory: "/tmp/bm-web-test-logs")
+            values["SCAN_CONCURRENCY"] = "32"
+            values["SMB_REQUEST_TIMEOUT"] = "10"
+            values["OUTLET_TIMEOUT"] = "30"
+            return try MonitorConfiguration(values: values)
+        }
+    }
+}
