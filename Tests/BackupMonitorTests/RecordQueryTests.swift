@@ -166,4 +166,60 @@ struct RecordQueryTests {
             #expect(Set(try await repository.outletCodes(matching: lastDay)) == ["OUT1", "OUT2", "OUT3"])
         }
     }
+
+    /// The kept spans answer exactly what a distinct count of the records would: every range
+    /// against a history with a gap, after inserts, a re-scan and deletes of first, last and
+    /// only records.
+    @Test(arguments: DatabaseFlavor.available)
+    func outletCountsFromKeptSpansMatchTheRecords(_ flavor: DatabaseFlavor) async throws {
+        try await TestDatabase.with(flavor) { database in
+            let repository = RecordRepository(database: database)
+            // GAP has records on the first and the last of five days, none between.
+            for offset in [-4, 0] {
+                try await repository.save(Self.record("GAP", Self.day.adding(days: offset), .success))
+            }
+            for offset in -3...0 {
+                try await repository.save(Self.record("DAILY", Self.day.adding(days: offset), .failed))
+            }
+            try await repository.save(Self.record("ONCE", Self.day.adding(days: -2), .success))
+            try await repository.save(Self.record("OTHER", Self.day, .success, mode: .ibstorage))
+            func expectCountsMatchTheRecords(_ step: String) async throws {
+                let records = try await repository.records(matching: RecordFilter(mode: .ddrive), limit: 1000)
+                let days = [nil] + (-5...1).map { Optional(Self.day.adding(days: $0)) }
+                for from in days {
+                    for to in days {
+                        let filter = RecordFilter(mode: .ddrive, from: from, to: to)
+                        let expected = Set(
+                            records.filter { record in
+                                from.map { record.scanDate >= $0 } ?? true && to.map { record.scanDate <= $0 } ?? true
+                            }.map(\.outletCode)
+                        ).count
+                        let counted = try await repository.outletCount(matching: filter)
+                        #expect(
+                            counted == expected, "\(step): \(from?.description ?? "…") to \(to?.description ?? "…")")
+                    }
+                }
+            }
+            try await expectCountsMatchTheRecords("inserted")
+            #expect(
+                try await repository.outletCount(
+                    matching: RecordFilter(
+                        mode: .ddrive, from: Self.day.adding(days: -3), to: Self.day.adding(days: -1)))
+                    == 2)
+            try await repository.save(Self.record("GAP", Self.day, .failed))
+            try await expectCountsMatchTheRecords("re-scanned")
+            func delete(_ code: String, _ offset: Int) async throws {
+                try await database.withSQL { sql in
+                    try await sql.delete(from: "backup_records").where("outlet_code", .equal, SQLBind(code))
+                        .where("scan_date", .equal, SQLBind(Self.day.adding(days: offset).description)).run()
+                }
+            }
+            try await delete("DAILY", 0)
+            try await delete("DAILY", -3)
+            try await expectCountsMatchTheRecords("first and last deleted")
+            try await delete("ONCE", -2)
+            try await expectCountsMatchTheRecords("only record deleted")
+            #expect(try await repository.outletCount(matching: RecordFilter(mode: .ibstorage)) == 1)
+        }
+    }
 }

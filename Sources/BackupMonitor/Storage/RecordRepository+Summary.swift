@@ -40,10 +40,10 @@ extension RecordRepository {
     /// How many distinct outlets have a record matching `filter`.
     ///
     /// `COUNT(DISTINCT outlet_code)` over a year reads and sorts 365 000 rows per 1000 outlets.
-    /// Without a status filter this walks the primary key (mode, outlet_code, scan_date) instead:
-    /// a recursive query jumps from one outlet code to the next, then one index probe per outlet
-    /// asks whether it has a record in the range (a "loose index scan", in SQLite and PostgreSQL
-    /// alike). Outlets deleted since still count, as they did.
+    /// Without a status filter this reads `record_spans` (each outlet's first and last day,
+    /// kept by triggers) instead: a span with an end inside the range counts at once, and only a
+    /// span that covers the range from both sides costs an index probe. Outlets deleted since
+    /// still count, as they did.
     public func outletCount(matching filter: RecordFilter) async throws -> Int {
         try await database.withSQL { sql in
             guard filter.status == nil, filter.failureKind == nil, filter.outletCode == nil else {
@@ -52,22 +52,24 @@ extension RecordRepository {
                 Self.apply(filter, to: query)
                 return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
             }
-            let mode = filter.mode.rawValue
-            var range: [SQLQueryString] = []
-            if let from = filter.from { range.append("AND r.scan_date >= \(bind: from.description)") }
-            if let to = filter.to { range.append("AND r.scan_date <= \(bind: to.description)") }
-            let query: SQLQueryString = """
-                WITH RECURSIVE codes(code) AS (
-                    SELECT MIN(outlet_code) FROM backup_records WHERE mode = \(bind: mode)
-                    UNION ALL
-                    SELECT (SELECT MIN(outlet_code) FROM backup_records
-                            WHERE mode = \(bind: mode) AND outlet_code > codes.code)
-                    FROM codes WHERE codes.code IS NOT NULL
-                )
-                SELECT COUNT(*) AS n FROM codes WHERE codes.code IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM backup_records r
-                    WHERE r.mode = \(bind: mode) AND r.outlet_code = codes.code \(range.joined(separator: " ")))
-                """
+            var query: SQLQueryString =
+                "SELECT COUNT(*) AS n FROM record_spans s WHERE s.mode = \(bind: filter.mode.rawValue)"
+            switch (filter.from, filter.to) {
+            case (nil, nil):
+                break
+            case (let from?, nil):
+                query += " AND s.last_date >= \(bind: from.description)"
+            case (nil, let to?):
+                query += " AND s.first_date <= \(bind: to.description)"
+            case (let from?, let to?):
+                let (from, to) = (from.description, to.description)
+                query += """
+                     AND s.first_date <= \(bind: to) AND s.last_date >= \(bind: from)
+                     AND (s.first_date >= \(bind: from) OR s.last_date <= \(bind: to) OR EXISTS (
+                        SELECT 1 FROM backup_records r WHERE r.mode = s.mode AND r.outlet_code = s.outlet_code
+                            AND r.scan_date >= \(bind: from) AND r.scan_date <= \(bind: to)))
+                    """
+            }
             return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }

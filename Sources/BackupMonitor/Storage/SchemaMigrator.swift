@@ -252,6 +252,7 @@ struct SchemaMigrator {
                 """,
             ]
         ),
+        .recordSpans,
     ]
 
     func migrate() async throws {
