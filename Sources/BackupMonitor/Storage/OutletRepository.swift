@@ -14,20 +14,16 @@ public struct OutletRepository: Sendable {
     ]
 
     public func all(enabledOnly: Bool = false) async throws -> [Outlet] {
-        try await database.withSQL { sql in
-            var query = sql.select().columns(Self.columns.map { SQLColumn($0) }).from("outlets")
-            if enabledOnly { query = query.where("enabled", .equal, SQLBind(true)) }
-            return try await query.orderBy("code").all().map(Self.outlet(from:))
+        try await fetchOutlets { query in
+            if enabledOnly { query.where("enabled", .equal, SQLBind(true)) }
+            query.orderBy("code")
         }
     }
 
     /// The outlets with these codes, in the order given; throws naming the codes that do not exist.
     public func outlets(codes: [String]) async throws -> [Outlet] {
         guard !codes.isEmpty else { return [] }
-        let found = try await database.withSQL { sql in
-            try await sql.select().columns(Self.columns.map { SQLColumn($0) }).from("outlets")
-                .where("code", .in, SQLBind.group(codes)).all().map(Self.outlet(from:))
-        }
+        let found = try await fetchOutlets { $0.where("code", .in, SQLBind.group(codes)) }
         let byCode = Dictionary(found.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         let unknown = codes.filter { byCode[$0] == nil }
         guard unknown.isEmpty else { throw UnknownOutletsError(codes: unknown) }
@@ -35,10 +31,7 @@ public struct OutletRepository: Sendable {
     }
 
     public func outlet(code: String) async throws -> Outlet? {
-        try await database.withSQL { sql in
-            try await sql.select().columns(Self.columns.map { SQLColumn($0) }).from("outlets")
-                .where("code", .equal, SQLBind(code)).first().map(Self.outlet(from:))
-        }
+        try await fetchOutlets { $0.where("code", .equal, SQLBind(code)).limit(1) }.first
     }
 
     /// Inserts or replaces outlets in one transaction: all of them or none.
@@ -85,20 +78,6 @@ public struct OutletRepository: Sendable {
                     .set(excludedValueOf: "updated_at")
             }
             .run()
-    }
-
-    static func outlet(from row: any SQLRow) throws -> Outlet {
-        Outlet(
-            code: try row.decode(column: "code", as: String.self),
-            host: try row.decode(column: "host", as: String.self),
-            port: try row.decode(column: "port", as: Int.self),
-            name: try row.decode(column: "name", as: String.self),
-            region: try row.decode(column: "region", as: String.self),
-            enabled: try row.decode(column: "enabled", as: Bool.self),
-            shareOverride: try row.decode(column: "share_override", as: String?.self),
-            folderOverride: try row.decode(column: "folder_override", as: String?.self),
-            lastIBStorageDrive: try row.decode(column: "last_ib_drive", as: String?.self)
-        )
     }
 }
 

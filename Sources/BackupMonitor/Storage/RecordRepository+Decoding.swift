@@ -4,7 +4,7 @@ import SQLKit
 import SQLiteKit
 
 extension RecordRepository {
-    /// Runs `query` (selecting `columns` in their order, every bind a string) and builds the
+    /// Runs `query` (selecting `columns` in their order, binding text or booleans) and builds the
     /// records from each driver's own rows by position: SQLite's values and PostgreSQL's typed
     /// row decoding. SQLKit's `decode(column:as:)` looks each column up by name and decodes it
     /// through `Decodable`; for 14 columns that was most of the CSV export's and the servers
@@ -12,42 +12,30 @@ extension RecordRepository {
     static func fetchRecords(_ driver: MonitorDatabase.Driver, _ sql: any SQLDatabase, _ query: SQLSelectBuilder)
         async throws -> [BackupRecord]
     {
-        var serializer = SQLSerializer(database: sql)
-        query.select.serialize(to: &serializer)
-        let binds = try serializer.binds.map { bind -> String in
-            guard let text = bind as? String else {
-                throw StorageCorruptionError(description: "a record query bound \(type(of: bind)), not text")
-            }
-            return text
-        }
+        let (text, binds) = try MonitorDatabase.Driver.serialize(sql, query)
         var days = DayParser()
         var records: [BackupRecord] = []
         switch driver {
         case .sqlite(let connection):
-            let rows = try await connection.query(serializer.sql, binds.map { .text($0) })
+            let rows = try await connection.query(text, binds.map(\.sqlite))
             records.reserveCapacity(rows.count)
             for row in rows {
                 records.append(try record(sqlite: row.columns.map(\.data), days: &days))
             }
         case .postgres(let connection, let logger):
-            var bindings = PostgresBindings(capacity: binds.count)
-            for bind in binds { bindings.append(bind) }
             let rows = try await connection.query(
-                PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: logger)
+                PostgresQuery(unsafeSQL: text, binds: MonitorDatabase.Driver.postgresBindings(binds)), logger: logger)
             for try await row in rows {
-                let (
-                    mode, code, day, status, lastBackup, file, size, duration, kind, details, drive, advanced, scan, at
-                ) =
-                    try row.decode(
-                        (
-                            String, String, String, String, Int64?, String?, Int64?, Int64, String?, String?, String?,
-                            Bool, String?, Int64
-                        ).self)
+                var cells = PostgresCells(row)
                 records.append(
                     try record(
-                        mode: mode, code: code, day: days.day(day), status: status, lastBackup: lastBackup, file: file,
-                        size: size, duration: duration, kind: kind, details: details, drive: drive,
-                        advanced: advanced, scan: scan, at: at))
+                        mode: cells.next(String.self), code: cells.next(String.self),
+                        day: days.day(cells.next(String.self)), status: cells.next(String.self),
+                        lastBackup: cells.nextOptional(Int64.self), file: cells.nextOptional(String.self),
+                        size: cells.nextOptional(Int64.self), duration: cells.next(Int64.self),
+                        kind: cells.nextOptional(String.self), details: cells.nextOptional(String.self),
+                        drive: cells.nextOptional(String.self), advanced: cells.next(Bool.self),
+                        scan: cells.nextOptional(String.self), at: cells.next(Int64.self)))
             }
         }
         return records
