@@ -107,29 +107,56 @@ public enum ISO8601Text {
         let (unixSeconds, _) = floorDivision(Int64((date.timeIntervalSince1970 * 1000).rounded()), 1000)
         let (days, secondOfDay) = floorDivision(unixSeconds + Int64(offset), 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
-        var text = ""
-        text.reserveCapacity(25)
-        append(year, width: 4, to: &text)
-        text += "-"
-        append(month, width: 2, to: &text)
-        text += "-"
-        append(day, width: 2, to: &text)
-        text += "T"
-        append(secondOfDay / 3600, width: 2, to: &text)
-        text += ":"
-        append(secondOfDay / 60 % 60, width: 2, to: &text)
-        text += ":"
-        append(secondOfDay % 60, width: 2, to: &text)
-        text += offset < 0 ? "-" : "+"
         let magnitude = Int64(abs(offset))
-        append(magnitude / 3600, width: 2, to: &text)
-        text += ":"
-        append(magnitude / 60 % 60, width: 2, to: &text)
-        if magnitude % 60 != 0 {
-            text += ":"
-            append(magnitude % 60, width: 2, to: &text)
+        // Written as bytes into the string's own storage: appending a String per field was most
+        // of this function's cost, and the CSV export calls it for every row.
+        return String(unsafeUninitializedCapacity: 32) { bytes in
+            var at = 0
+            func put(_ value: Int64, width: Int) {
+                var remaining = max(0, value)
+                var digits = 1
+                var power: Int64 = 10
+                while power <= remaining {
+                    digits += 1
+                    power *= 10
+                }
+                for _ in digits..<max(width, digits) {
+                    bytes[at] = UInt8(ascii: "0")
+                    at += 1
+                }
+                var index = at + digits - 1
+                repeat {
+                    bytes[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                    remaining /= 10
+                    index -= 1
+                } while remaining > 0
+                at += digits
+            }
+            func put(_ character: Unicode.Scalar) {
+                bytes[at] = UInt8(ascii: character)
+                at += 1
+            }
+            put(year, width: 4)
+            put("-")
+            put(month, width: 2)
+            put("-")
+            put(day, width: 2)
+            put("T")
+            put(secondOfDay / 3600, width: 2)
+            put(":")
+            put(secondOfDay / 60 % 60, width: 2)
+            put(":")
+            put(secondOfDay % 60, width: 2)
+            put(offset < 0 ? "-" : "+")
+            put(magnitude / 3600, width: 2)
+            put(":")
+            put(magnitude / 60 % 60, width: 2)
+            if magnitude % 60 != 0 {
+                put(":")
+                put(magnitude % 60, width: 2)
+            }
+            return at
         }
-        return text
     }
 
     private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
@@ -149,11 +176,5 @@ public enum ISO8601Text {
         let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
         let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func append(_ value: Int64, width: Int, to text: inout String) {
-        let digits = String(value)
-        if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
-        text += digits
     }
 }

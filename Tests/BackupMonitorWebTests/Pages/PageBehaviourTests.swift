@@ -265,7 +265,7 @@ struct PageBehaviourTests {
                     scanDate: CalendarDay("2026-11-10")!,
                     status: .success, duration: .milliseconds(1), scannedAt: PageFixture.now)
             }
-            for record in many { try await fixture.dependencies.records.save(record) }
+            try await fixture.dependencies.records.save(many)
             let body = try await fixture.test { client in
                 String(
                     buffer: try await client.execute(
