@@ -4,7 +4,28 @@ import BackupMonitor
 struct ServersModel: Sendable {
     struct Card: Sendable {
         var outlet: Outlet
-        var records: [ScanMode: BackupRecord]
+        var records: ModeRecords
+    }
+
+    /// The day's record of each mode: two optionals, not a dictionary per card (1000 cards).
+    struct ModeRecords: Sendable {
+        var ddrive: BackupRecord?
+        var ibstorage: BackupRecord?
+
+        subscript(mode: ScanMode) -> BackupRecord? {
+            get {
+                switch mode {
+                case .ddrive: ddrive
+                case .ibstorage: ibstorage
+                }
+            }
+            set {
+                switch mode {
+                case .ddrive: ddrive = newValue
+                case .ibstorage: ibstorage = newValue
+                }
+            }
+        }
     }
 
     enum StatusFilter: String, Sendable, CaseIterable {

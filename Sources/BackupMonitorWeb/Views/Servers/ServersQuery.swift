@@ -13,7 +13,9 @@ struct ServersQuery: Sendable {
         for mode in ScanMode.allCases {
             let records = try await dependencies.records.records(
                 matching: RecordFilter(mode: mode, from: page.day, to: page.day), limit: 1_000_000)
-            byMode[mode] = Dictionary(records.map { ($0.outletCode, $0) }, uniquingKeysWith: { first, _ in first })
+            var byCode = [String: BackupRecord](minimumCapacity: records.count)
+            for record in records where byCode[record.outletCode] == nil { byCode[record.outletCode] = record }
+            byMode[mode] = byCode
         }
         let needle = search?.lowercased()
         let cards = outlets.compactMap { outlet -> ServersModel.Card? in
@@ -25,7 +27,7 @@ struct ServersQuery: Sendable {
             {
                 return nil
             }
-            var records: [ScanMode: BackupRecord] = [:]
+            var records = ServersModel.ModeRecords()
             for mode in ScanMode.allCases { records[mode] = byMode[mode]?[outlet.code] }
             if let status {
                 let record = records[page.mode]

@@ -7,14 +7,18 @@ struct ServersView: Sendable {
     var context: PageContext
 
     var html: HTML {
-        let selection = context.selection
+        // Every card links to its outlet with the same query: encoded once, not per card.
+        let query = String(SiteURL.servers.with(context.selection).dropFirst(SiteURL.servers.path.count))
+        var cards = HTML.empty
+        cards.reserveCapacity(model.cards.count * 480)
+        for card in model.cards { cards += self.card(card, query: query) }
         return Layout.page(
             "Servers", section: .servers, context: context,
             body: """
                 \(filters)
                 <p class="count" id="server-count">\(Format.number(model.cards.count)) of \(Format.number(model.outletCount)) outlets</p>
                 <ul class="cards" id="server-cards">
-                \(model.cards.map { card($0, selection: selection) })</ul>
+                \(cards)</ul>
                 """)
     }
 
@@ -42,7 +46,7 @@ struct ServersView: Sendable {
             """
     }
 
-    private func card(_ card: ServersModel.Card, selection: [(String, String?)]) -> HTML {
+    private func card(_ card: ServersModel.Card, query: String) -> HTML {
         let selected = card.records[context.mode]
         let tone = selected.map { $0.status.rawValue } ?? "unscanned"
         let modes = ScanMode.allCases.map { mode -> HTML in
@@ -52,7 +56,7 @@ struct ServersView: Sendable {
         }
         let disabled: HTML = card.outlet.enabled ? "" : " <span class=\"badge muted\">disabled</span>"
         return """
-            <li class="server \(tone)" data-outlet="\(card.outlet.code)"><a href="\(SiteURL.outlet(card.outlet.code).with(selection))"><strong>\(card.outlet.code)</strong>\(disabled)<span class="meta">\(card.outlet.name)\(card.outlet.region.isEmpty ? "" : " · \(card.outlet.region)")</span></a><dl>\(modes)</dl></li>
+            <li class="server \(tone)" data-outlet="\(card.outlet.code)"><a href="\(SiteURL.outlet(card.outlet.code).path + query)"><strong>\(card.outlet.code)</strong>\(disabled)<span class="meta">\(card.outlet.name)\(card.outlet.region.isEmpty ? "" : " · \(card.outlet.region)")</span></a><dl>\(modes)</dl></li>
 
             """
     }

@@ -26,6 +26,8 @@ struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, CustomString
 
     static func += (lhs: inout HTML, rhs: HTML) { lhs.text += rhs.text }
 
+    mutating func reserveCapacity(_ bytes: Int) { text.reserveCapacity(bytes) }
+
     /// Text escaped for element content and quoted attribute values alike.
     ///
     /// Works on UTF-8 bytes: the five characters escaped are ASCII, which never occurs inside a
