@@ -34,7 +34,7 @@ public struct LegacyRecordPayload: Encodable, Sendable {
     public init(_ record: BackupRecord, timeZone: TimeZone) {
         outletServer = record.outletCode
         scanDate = record.scanDate.description
-        status = record.status == .success ? "Success" : "Failed"
+        status = Self.statusText(record.status)
         lastBackupTaken = record.lastBackupAt.map { ISO8601Text.format($0, timeZone: timeZone) }
         backupFile = record.fileName
         backupFileSize = record.fileSizeText
@@ -44,6 +44,11 @@ public struct LegacyRecordPayload: Encodable, Sendable {
         driveLetter = record.driveLetter
         errorKind = record.failureKind?.rawValue
         advancedDate = record.isAdvanced
+    }
+
+    /// The original's words for a status; the CSV export writes the same.
+    public static func statusText(_ status: BackupStatus) -> String {
+        status == .success ? "Success" : "Failed"
     }
 
     /// Keeps `null` for absent values, as the original API did, instead of dropping the key.

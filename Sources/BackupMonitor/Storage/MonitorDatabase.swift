@@ -84,16 +84,7 @@ public final class MonitorDatabase: Sendable {
     public func withSQL<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        switch pool {
-        case .sqlite(let pool, _):
-            let connection = try await pool.requestConnection(logger: logger).get()
-            defer { pool.releaseConnection(connection, logger: logger) }
-            return try await body(connection.sql(queryLogLevel: .trace))
-        case .postgres(let pool):
-            let connection = try await pool.requestConnection(logger: logger).get()
-            defer { pool.releaseConnection(connection, logger: logger) }
-            return try await body(connection.sql(queryLogLevel: .trace))
-        }
+        try await withDriver { _, sql in try await body(sql) }
     }
 
     /// A pooled connection as its own driver's type, for reads where SQLKit's per-column

@@ -122,10 +122,7 @@ public struct RecordRepository: Sendable {
     /// `backup_records` instead.
     static func applyToCounts(_ filter: RecordFilter, _ query: SQLSelectBuilder) {
         precondition(filter.outletCode == nil, "record_counts has no outlet column")
-        query.where("mode", .equal, SQLBind(filter.mode.rawValue))
-        applyDays(filter, to: query)
-        if let status = filter.status { query.where("status", .equal, SQLBind(status.rawValue)) }
-        if let kind = filter.failureKind { query.where("error_kind", .equal, SQLBind(kind.rawValue)) }
+        apply(filter, to: query)
     }
 
     /// One day is written as an equality: then the planner knows the day is constant and reads

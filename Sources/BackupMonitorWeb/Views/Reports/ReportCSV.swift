@@ -62,13 +62,15 @@ enum ReportCSV {
         buffer.writeString(days.text(record.scanDate))
         buffer.writeStaticString(",")
         buffer.writeString(record.mode.rawValue)
-        buffer.writeStaticString(record.status == .success ? ",Success," : ",Failed,")
+        buffer.writeStaticString(",")
+        buffer.writeString(LegacyRecordPayload.statusText(record.status))
+        buffer.writeStaticString(",")
         if let at = record.lastBackupAt { buffer.writeString(ISO8601Text.format(at, timeZone: timeZone)) }
         buffer.writeStaticString(",")
         if let name = record.fileName { buffer.writeString(cell(name)) }
         buffer.writeStaticString(",")
-        if let size = record.fileSize {
-            buffer.writeString(ByteCountText.format(size))
+        if let size = record.fileSize, let sizeText = record.fileSizeText {
+            buffer.writeString(sizeText)
             buffer.writeStaticString(",")
             buffer.writeDecimal(size)
         } else {
