@@ -34,7 +34,8 @@ struct RepositoryTests {
             #expect(one.shareOverride == "x$")
             try await outlets.save([Outlet(code: "OUT1", host: "renamed")])
             #expect(try await outlets.outlet(code: "OUT1")?.host == "renamed")
-            try await outlets.rememberIBStorageDrive("g$", for: "OUT2")
+            // A scan batch remembers where each outlet's IBSTORAGE folder was found.
+            try await RecordRepository(database: database).save([], drives: ["OUT2": "g$"])
             #expect(try await outlets.outlet(code: "OUT2")?.lastIBStorageDrive == "g$")
             await #expect(throws: UnknownOutletsError.self) { try await outlets.outlets(codes: ["OUT2", "NOPE"]) }
             #expect(try await outlets.outlets(codes: ["OUT2", "OUT1"]).map(\.code) == ["OUT2", "OUT1"])

@@ -55,13 +55,6 @@ public struct OutletRepository: Sendable {
         }
     }
 
-    public func rememberIBStorageDrive(_ drive: String?, for code: String) async throws {
-        try await database.withSQL { sql in
-            try await sql.update("outlets").set("last_ib_drive", to: SQLBind(drive))
-                .where("code", .equal, SQLBind(code)).run()
-        }
-    }
-
     private static func upsert(_ outlet: Outlet, into sql: any SQLDatabase) async throws {
         let now = Date.nowMilliseconds
         try await sql.insert(into: "outlets")

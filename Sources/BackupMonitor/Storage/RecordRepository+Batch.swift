@@ -7,8 +7,8 @@ extension RecordRepository {
 
     /// Stores several results in one transaction (one commit, so one WAL sync instead of one
     /// per record), replacing earlier records with the same key, and remembers each outlet's
-    /// IBSTORAGE drive where `drives` names one (what `OutletRepository.rememberIBStorageDrive`
-    /// stores). Either everything is stored or, when it throws, nothing.
+    /// IBSTORAGE drive where `drives` names one (`Outlet.lastIBStorageDrive`, tried first next
+    /// time). Either everything is stored or, when it throws, nothing.
     ///
     /// A key given twice keeps the later record (PostgreSQL refuses a statement that updates a
     /// row twice).
