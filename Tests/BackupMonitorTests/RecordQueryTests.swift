@@ -222,4 +222,26 @@ struct RecordQueryTests {
             #expect(try await repository.outletCount(matching: RecordFilter(mode: .ibstorage)) == 1)
         }
     }
+
+    @Test(arguments: DatabaseFlavor.available)
+    func verdictsOfADayAreTheRecordsShortened(_ flavor: DatabaseFlavor) async throws {
+        try await TestDatabase.with(flavor) { database in
+            let repository = RecordRepository(database: database)
+            try await Self.fill(repository)
+            let records = try await repository.records(
+                matching: RecordFilter(mode: .ddrive, from: Self.day, to: Self.day), limit: 100)
+            let verdicts = try await repository.verdicts(mode: .ddrive, day: Self.day)
+            #expect(verdicts.count == 3)
+            #expect(
+                verdicts.sorted { $0.outletCode < $1.outletCode }
+                    == records.sorted { $0.outletCode < $1.outletCode }.map {
+                        RecordVerdict(
+                            outletCode: $0.outletCode, status: $0.status, failureKind: $0.failureKind,
+                            errorDetails: $0.errorDetails, fileName: $0.fileName)
+                    })
+            #expect(verdicts.contains { $0.status == .failed && $0.failureKind == .stale && $0.fileName != nil })
+            #expect(try await repository.verdicts(mode: .ibstorage, day: Self.day).map(\.failureKind) == [.auth])
+            #expect(try await repository.verdicts(mode: .ddrive, day: Self.day.adding(days: 1)).isEmpty)
+        }
+    }
 }

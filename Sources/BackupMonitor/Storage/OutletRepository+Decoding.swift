@@ -3,63 +3,31 @@ import SQLKit
 import SQLiteKit
 
 extension OutletRepository {
-    /// The outlets the select of `columns` from `outlets`, narrowed by `refine`, finds; built
-    /// by position as `RecordRepository.fetchRecords` builds records: decoding 1000 outlets by
-    /// column name through `Decodable` was a quarter of the servers page's time.
+    /// The outlets the select of `columns` from `outlets`, narrowed by `refine`, finds, read by
+    /// position: decoding 1000 outlets by column name was a quarter of the servers page's time.
     func fetchOutlets(_ refine: @Sendable (SQLSelectBuilder) -> Void) async throws -> [Outlet] {
         try await database.withDriver { driver, sql in
             let query = sql.select().columns(Self.columns.map { SQLColumn($0) }).from("outlets")
             refine(query)
-            let (text, binds) = try MonitorDatabase.Driver.serialize(sql, query)
-            var outlets: [Outlet] = []
-            switch driver {
-            case .sqlite(let connection):
-                let rows = try await connection.query(text, binds.map(\.sqlite))
-                outlets.reserveCapacity(rows.count)
-                for row in rows { outlets.append(try Self.outlet(sqlite: row.columns.map(\.data))) }
-            case .postgres(let connection, let logger):
-                let rows = try await connection.query(
-                    PostgresQuery(unsafeSQL: text, binds: MonitorDatabase.Driver.postgresBindings(binds)),
-                    logger: logger)
-                for try await row in rows {
-                    var cells = PostgresCells(row)
-                    outlets.append(
-                        Outlet(
-                            code: try cells.next(String.self), host: try cells.next(String.self),
-                            port: try cells.next(Int.self), name: try cells.next(String.self),
-                            region: try cells.next(String.self), enabled: try cells.next(Bool.self),
-                            shareOverride: try cells.nextOptional(String.self),
-                            folderOverride: try cells.nextOptional(String.self),
-                            lastIBStorageDrive: try cells.nextOptional(String.self)))
-                }
-            }
-            return outlets
+            return try await driver.rows(sql, query, sqlite: Self.outlet(sqlite:), postgres: Self.outlet(postgres:))
         }
     }
 
-    private static func outlet(sqlite values: [SQLiteData]) throws -> Outlet {
-        guard values.count == columns.count else {
-            throw StorageCorruptionError(description: "an outlet row with \(values.count) columns")
-        }
-        func text(_ index: Int) throws -> String {
-            guard case .text(let value) = values[index] else { throw unreadable(index, values[index]) }
-            return value
-        }
-        func optionalText(_ index: Int) throws -> String? {
-            if case .null = values[index] { return nil }
-            return try text(index)
-        }
-        func integer(_ index: Int) throws -> Int {
-            guard case .integer(let value) = values[index] else { throw unreadable(index, values[index]) }
-            return value
-        }
+    private static func outlet(sqlite row: [SQLiteData]) throws -> Outlet {
+        let values = try SQLiteValues(row, table: "outlets", columns: columns)
         return Outlet(
-            code: try text(0), host: try text(1), port: try integer(2), name: try text(3), region: try text(4),
-            enabled: try integer(5) != 0, shareOverride: try optionalText(6), folderOverride: try optionalText(7),
-            lastIBStorageDrive: try optionalText(8))
+            code: try values.text(0), host: try values.text(1), port: Int(try values.integer(2)),
+            name: try values.text(3), region: try values.text(4), enabled: try values.integer(5) != 0,
+            shareOverride: try values.optionalText(6), folderOverride: try values.optionalText(7),
+            lastIBStorageDrive: try values.optionalText(8))
     }
 
-    private static func unreadable(_ index: Int, _ value: SQLiteData) -> StorageCorruptionError {
-        StorageCorruptionError(description: "outlets.\(columns[index]) holds \(value)")
+    private static func outlet(postgres cells: inout PostgresCells) throws -> Outlet {
+        Outlet(
+            code: try cells.next(String.self), host: try cells.next(String.self), port: try cells.next(Int.self),
+            name: try cells.next(String.self), region: try cells.next(String.self),
+            enabled: try cells.next(Bool.self), shareOverride: try cells.nextOptional(String.self),
+            folderOverride: try cells.nextOptional(String.self),
+            lastIBStorageDrive: try cells.nextOptional(String.self))
     }
 }

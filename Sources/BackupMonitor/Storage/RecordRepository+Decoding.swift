@@ -4,72 +4,33 @@ import SQLKit
 import SQLiteKit
 
 extension RecordRepository {
-    /// Runs `query` (selecting `columns` in their order, binding text or booleans) and builds the
-    /// records from each driver's own rows by position: SQLite's values and PostgreSQL's typed
-    /// row decoding. SQLKit's `decode(column:as:)` looks each column up by name and decodes it
-    /// through `Decodable`; for 14 columns that was most of the CSV export's and the servers
-    /// page's time (profiled at two years of history).
+    /// Runs `query` (selecting `columns` in their order) and builds the records by position
+    /// (`MonitorDatabase.Driver.rows`), parsing each distinct day's text once.
     static func fetchRecords(_ driver: MonitorDatabase.Driver, _ sql: any SQLDatabase, _ query: SQLSelectBuilder)
         async throws -> [BackupRecord]
     {
-        let (text, binds) = try MonitorDatabase.Driver.serialize(sql, query)
         var days = DayParser()
-        var records: [BackupRecord] = []
-        switch driver {
-        case .sqlite(let connection):
-            let rows = try await connection.query(text, binds.map(\.sqlite))
-            records.reserveCapacity(rows.count)
-            for row in rows {
-                records.append(try record(sqlite: row.columns.map(\.data), days: &days))
-            }
-        case .postgres(let connection, let logger):
-            let rows = try await connection.query(
-                PostgresQuery(unsafeSQL: text, binds: MonitorDatabase.Driver.postgresBindings(binds)), logger: logger)
-            for try await row in rows {
-                var cells = PostgresCells(row)
-                records.append(
-                    try record(
-                        mode: cells.next(String.self), code: cells.next(String.self),
-                        day: days.day(cells.next(String.self)), status: cells.next(String.self),
-                        lastBackup: cells.nextOptional(Int64.self), file: cells.nextOptional(String.self),
-                        size: cells.nextOptional(Int64.self), duration: cells.next(Int64.self),
-                        kind: cells.nextOptional(String.self), details: cells.nextOptional(String.self),
-                        drive: cells.nextOptional(String.self), advanced: cells.next(Bool.self),
-                        scan: cells.nextOptional(String.self), at: cells.next(Int64.self)))
-            }
-        }
-        return records
-    }
-
-    private static func record(sqlite values: [SQLiteData], days: inout DayParser) throws -> BackupRecord {
-        guard values.count == columns.count else {
-            throw StorageCorruptionError(description: "a record row with \(values.count) columns")
-        }
-        func text(_ index: Int) throws -> String {
-            guard case .text(let value) = values[index] else { throw unreadable(index, values[index]) }
-            return value
-        }
-        func optionalText(_ index: Int) throws -> String? {
-            if case .null = values[index] { return nil }
-            return try text(index)
-        }
-        func integer(_ index: Int) throws -> Int64 {
-            guard case .integer(let value) = values[index] else { throw unreadable(index, values[index]) }
-            return Int64(value)
-        }
-        func optionalInteger(_ index: Int) throws -> Int64? {
-            if case .null = values[index] { return nil }
-            return try integer(index)
-        }
-        return try record(
-            mode: text(0), code: text(1), day: days.day(text(2)), status: text(3), lastBackup: optionalInteger(4),
-            file: optionalText(5), size: optionalInteger(6), duration: integer(7), kind: optionalText(8),
-            details: optionalText(9), drive: optionalText(10), advanced: integer(11) != 0, scan: optionalText(12),
-            at: integer(13))
-    }
-
-    private static func unreadable(_ index: Int, _ value: SQLiteData) -> StorageCorruptionError {
-        StorageCorruptionError(description: "backup_records.\(columns[index]) holds \(value)")
+        return try await driver.rows(
+            sql, query,
+            sqlite: { row in
+                let values = try SQLiteValues(row, table: "backup_records", columns: columns)
+                return try record(
+                    mode: values.text(0), code: values.text(1), day: days.day(values.text(2)),
+                    status: values.text(3), lastBackup: values.optionalInteger(4), file: values.optionalText(5),
+                    size: values.optionalInteger(6), duration: values.integer(7), kind: values.optionalText(8),
+                    details: values.optionalText(9), drive: values.optionalText(10),
+                    advanced: values.integer(11) != 0, scan: values.optionalText(12), at: values.integer(13))
+            },
+            postgres: { cells in
+                try record(
+                    mode: cells.next(String.self), code: cells.next(String.self),
+                    day: days.day(cells.next(String.self)), status: cells.next(String.self),
+                    lastBackup: cells.nextOptional(Int64.self), file: cells.nextOptional(String.self),
+                    size: cells.nextOptional(Int64.self), duration: cells.next(Int64.self),
+                    kind: cells.nextOptional(String.self), details: cells.nextOptional(String.self),
+                    drive: cells.nextOptional(String.self), advanced: cells.next(Bool.self),
+                    scan: cells.nextOptional(String.self), at: cells.next(Int64.self))
+            })
     }
 
     private static func record(

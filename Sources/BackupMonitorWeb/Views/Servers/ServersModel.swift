@@ -7,12 +7,12 @@ struct ServersModel: Sendable {
         var records: ModeRecords
     }
 
-    /// The day's record of each mode: two optionals, not a dictionary per card (1000 cards).
+    /// The day's verdict of each mode: two optionals, not a dictionary per card (1000 cards).
     struct ModeRecords: Sendable {
-        var ddrive: BackupRecord?
-        var ibstorage: BackupRecord?
+        var ddrive: RecordVerdict?
+        var ibstorage: RecordVerdict?
 
-        subscript(mode: ScanMode) -> BackupRecord? {
+        subscript(mode: ScanMode) -> RecordVerdict? {
             get {
                 switch mode {
                 case .ddrive: ddrive

@@ -1,6 +1,6 @@
 import BackupMonitor
 
-/// One query for the outlets and one per mode for the day's records, joined in memory: the
+/// One query for the outlets and one per mode for the day's verdicts, joined in memory: the
 /// page stays fast with thousands of outlets (no query per outlet).
 struct ServersQuery: Sendable {
     let dependencies: AppDependencies
@@ -9,12 +9,11 @@ struct ServersQuery: Sendable {
         _ page: PageContext, search: String?, status: ServersModel.StatusFilter?, region: String?
     ) async throws -> ServersModel {
         let outlets = try await dependencies.outlets.all()
-        var byMode: [ScanMode: [String: BackupRecord]] = [:]
+        var byMode: [ScanMode: [String: RecordVerdict]] = [:]
         for mode in ScanMode.allCases {
-            let records = try await dependencies.records.records(
-                matching: RecordFilter(mode: mode, from: page.day, to: page.day), limit: 1_000_000)
-            var byCode = [String: BackupRecord](minimumCapacity: records.count)
-            for record in records where byCode[record.outletCode] == nil { byCode[record.outletCode] = record }
+            let verdicts = try await dependencies.records.verdicts(mode: mode, day: page.day)
+            var byCode = [String: RecordVerdict](minimumCapacity: verdicts.count)
+            for verdict in verdicts where byCode[verdict.outletCode] == nil { byCode[verdict.outletCode] = verdict }
             byMode[mode] = byCode
         }
         let needle = search?.lowercased()

@@ -94,8 +94,16 @@ enum Layout {
 
     /// The status badge of a record, or of no record.
     static func badge(_ record: BackupRecord?) -> HTML {
-        guard let record else { return "<span class=\"badge unscanned\">Not scanned</span>" }
-        if record.status == .success { return "<span class=\"badge success\">Successful</span>" }
-        return "<span class=\"badge failed\">\(record.failureKind?.label ?? "Failed")</span>"
+        badge(record.map(\.status), record?.failureKind)
+    }
+
+    static func badge(_ verdict: RecordVerdict?) -> HTML {
+        badge(verdict.map(\.status), verdict?.failureKind)
+    }
+
+    private static func badge(_ status: BackupStatus?, _ kind: FailureKind?) -> HTML {
+        guard let status else { return "<span class=\"badge unscanned\">Not scanned</span>" }
+        if status == .success { return "<span class=\"badge success\">Successful</span>" }
+        return "<span class=\"badge failed\">\(kind?.label ?? "Failed")</span>"
     }
 }
