@@ -182,10 +182,14 @@ final class SMB2ChannelHandler: ChannelDuplexHandler {
 
     // MARK: Failure paths
 
-    private func scheduleTimeout(context: ChannelHandlerContext, what: String) -> Scheduled<Void> {
+    /// `what` names the request in the timeout's message; it is built only if the timeout fires,
+    /// not for every request.
+    private func scheduleTimeout(
+        context: ChannelHandlerContext, what: @escaping @Sendable @autoclosure () -> String
+    ) -> Scheduled<Void> {
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         return context.eventLoop.scheduleTask(in: requestTimeout) {
-            bound.value.handler.timedOut(context: bound.value.context, what: what)
+            bound.value.handler.timedOut(context: bound.value.context, what: what())
         }
     }
 

@@ -181,8 +181,9 @@ public final class SMB2Tree: Sendable {
     }
 
     /// TREE_DISCONNECT, best effort and without waiting for the answer: the server handles
-    /// requests of a connection in order, so the LOGOFF that follows (and is awaited) proves it
-    /// was processed, and a scan saves one round trip per share.
+    /// requests of a connection in order, so whatever the session sends next finds the tree
+    /// gone, and closing the connection disconnects it anyway; a scan saves one round trip per
+    /// share.
     func disconnect() {
         guard session.channel.isActive else { return }
         let logger = session.logger
