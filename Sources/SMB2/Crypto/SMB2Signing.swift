@@ -1,5 +1,3 @@
-import Crypto
-
 /// SMB2 message signing ([MS-SMB2] 3.1.4.1 signing an outgoing message, 3.1.5.1 verifying an
 /// incoming one).
 enum SMB2Signing {
@@ -17,29 +15,18 @@ enum SMB2Signing {
     static let signatureLength = 16
 
     /// Computes the 16-byte signature of `message`, which starts with the 64-byte SMB2 header
-    /// and includes any padding of a compounded message.
-    ///
-    /// The caller must zero the header's 16-byte Signature field (offset 48) first. For GMAC
-    /// the nonce comes from the header's MessageId, Flags and Command (see `gmacNonce(for:)`).
+    /// and includes any padding of a compounded message; its Signature field (offset 48) is
+    /// taken as zero. For GMAC the nonce comes from the header's MessageId, Flags and Command
+    /// (see `gmacNonce(for:)`). A session signs through one ``SMB2Signer``, keyed once; this
+    /// one-shot form keys it for a single message.
     ///
     /// - Precondition: for CMAC and GMAC `key` is 16 bytes (all SMB 3.x signing keys are).
     static func signature(algorithm: Algorithm, key: [UInt8], message: [UInt8]) -> [UInt8] {
-        switch algorithm {
-        case .hmacSHA256:
-            // [MS-SMB2] 3.1.4.1: the first 16 bytes of the 32-byte HMAC-SHA256.
-            let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
-            return Array(mac.prefix(signatureLength))
-        case .aesCMAC:
-            precondition(key.count == 16, "SMB2 AES-CMAC signing key must be 16 bytes, got \(key.count)")
-            return AESCMAC.authenticationCode(key: key, message: message)
-        case .aesGMAC:
-            precondition(key.count == 16, "SMB2 AES-GMAC signing key must be 16 bytes, got \(key.count)")
-            return gmac(key: key, message: message)
-        }
+        message.withUnsafeBytes { SMB2Signer(algorithm: algorithm, key: key).signature(of: $0) }
     }
 
-    /// Checks `expected` (the Signature field as received) against the signature of `message`
-    /// (the same message with its Signature field zeroed), in constant time.
+    /// Checks `expected` (the Signature field as received) against the signature of `message`,
+    /// in constant time.
     static func verify(algorithm: Algorithm, key: [UInt8], message: [UInt8], expected: [UInt8]) -> Bool {
         ConstantTime.equal(signature(algorithm: algorithm, key: key, message: message), expected)
     }
@@ -51,34 +38,23 @@ enum SMB2Signing {
     ///
     /// A message shorter than the 64-byte header yields the bytes it has and zeros for the
     /// rest, so a truncated message from the network fails verification instead of trapping.
-    static func gmacNonce(for message: [UInt8]) -> [UInt8] {
+    static func gmacNonce<Bytes: RandomAccessCollection<UInt8>>(for message: Bytes) -> [UInt8]
+    where Bytes.Index == Int {
         var nonce = [UInt8](repeating: 0, count: 12)
+        let start = message.startIndex
         for index in 0..<8 where HeaderOffset.messageId + index < message.count {
-            nonce[index] = message[HeaderOffset.messageId + index]
+            nonce[index] = message[start + HeaderOffset.messageId + index]
         }
-        let flags = HeaderOffset.flags < message.count ? message[HeaderOffset.flags] : 0
+        let flags = HeaderOffset.flags < message.count ? message[start + HeaderOffset.flags] : 0
         let isServer = flags & serverToRedirectorFlag != 0
-        let command = readUInt16LittleEndian(message, at: HeaderOffset.command)
+        var command: UInt16 = 0
+        if HeaderOffset.command + 1 < message.count {
+            command =
+                UInt16(message[start + HeaderOffset.command]) | UInt16(message[start + HeaderOffset.command + 1]) << 8
+        }
         let isCancel = command == cancelCommand
         nonce[8] = (isServer ? 0x01 : 0) | (isCancel ? 0x02 : 0)
         return nonce
-    }
-
-    /// AES-GMAC as AES-GCM with an empty plaintext and the message as AAD (RFC 4543): the tag
-    /// is the signature.
-    private static func gmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        do {
-            let box = try AES.GCM.seal(
-                [UInt8](),
-                using: SymmetricKey(data: key),
-                nonce: AES.GCM.Nonce(data: gmacNonce(for: message)),
-                authenticating: message
-            )
-            return Array(box.tag)
-        } catch {
-            // Only a bad key or nonce size throws; the key is checked and the nonce is built here.
-            preconditionFailure("AES-GMAC rejected validated parameters: \(error)")
-        }
     }
 
     /// Byte offsets in the 64-byte SMB2 header ([MS-SMB2] 2.2.1).
@@ -92,11 +68,4 @@ enum SMB2Signing {
     private static let serverToRedirectorFlag: UInt8 = 0x01
     /// SMB2 CANCEL command code ([MS-SMB2] 2.2.1.1).
     private static let cancelCommand: UInt16 = 0x000c
-
-    private static func readUInt16LittleEndian(_ bytes: [UInt8], at offset: Int) -> UInt16 {
-        guard offset + 1 < bytes.count else {
-            return 0
-        }
-        return UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
-    }
 }

@@ -143,8 +143,11 @@ extension SMB2ConnectionStateMachine {
                 throw SMB2Error.protocolError("SESSION_SETUP succeeded without authentication")
             }
             // The 3.1.1 preauth hash now covers every exchange up to our last SESSION_SETUP request.
-            keys = SMB2SessionKeys(
-                sessionKey: exportedSessionKey, dialect: dialect ?? .smb202, preauthHash: preauthHash)
+            let keys = SMB2SessionKeys(
+                sessionKey: exportedSessionKey, dialect: dialect ?? .smb202, preauthHash: preauthHash,
+                deferCipherKeys: true)
+            self.keys = keys
+            signer = SMB2Signer(algorithm: signingAlgorithm.cryptoAlgorithm, key: keys.signing)
             let setup = try SMB2SessionSetupResponse.decode(from: response.message)
             if setup.sessionFlags.contains(.isGuest) || setup.sessionFlags.contains(.isNull) {
                 throw SMB2Error(

@@ -91,6 +91,8 @@ struct SMB2ConnectionStateMachine {
     var signingActive = false
     var sessionEncrypted = false
     var keys: SMB2SessionKeys?
+    /// Signs and checks with `keys.signing`, keyed once when the keys are derived.
+    var signer: SMB2Signer?
     private var encryptedTrees: Set<UInt32> = []
     var authenticator: NTLMAuthenticator?
     /// The NTLM exported session key, between the last round and the final response.
@@ -183,6 +185,7 @@ struct SMB2ConnectionStateMachine {
         case [0xFF, 0x53, 0x4D, 0x42]:
             throw SMB2Error.smb1Only
         case SMB2TransformHeader.protocolID:
+            keys?.deriveCipherKeys()
             plaintext = try decrypt(frame)
             encrypted = true
         case SMB2Header.protocolID:
@@ -336,11 +339,9 @@ struct SMB2ConnectionStateMachine {
                 message.padTo(alignment: 8)
                 message.setLE(UInt32(message.readableBytes), at: SMB2Header.nextCommandOffset)
             }
-            if sign, let keys {
-                let signature = SMB2Signing.signature(
-                    algorithm: signingAlgorithm.cryptoAlgorithm, key: keys.signing,
-                    message: Array(message.readableBytesView))
-                message.setBytes(signature, at: SMB2Header.signatureOffset)
+            if sign, let signer {
+                let signature = message.withUnsafeReadableBytes { signer.signature(of: $0) }
+                message.setBytes(signature, at: message.readerIndex + SMB2Header.signatureOffset)
             }
             outstanding[nextMessageID] = Outstanding(
                 command: request.command, token: token, signed: sign, encrypted: encrypt)
@@ -349,6 +350,7 @@ struct SMB2ConnectionStateMachine {
             chain.writeImmutableBuffer(message)
         }
         if encrypt {
+            keys?.deriveCipherKeys()
             return try self.encrypt(chain)
         }
         return chain

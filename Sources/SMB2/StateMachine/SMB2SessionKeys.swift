@@ -6,28 +6,53 @@ struct SMB2SessionKeys: Sendable, Hashable {
     /// The first 16 bytes of the GSS session key (zero-padded if shorter).
     var sessionKey: [UInt8]
     var signing: [UInt8]
-    /// Client-to-server key (Session.EncryptionKey).
-    var encryption: [UInt8]
-    /// Server-to-client key (Session.DecryptionKey).
-    var decryption: [UInt8]
+    /// Client-to-server key (Session.EncryptionKey); empty until derived.
+    var encryption: [UInt8] = []
+    /// Server-to-client key (Session.DecryptionKey); empty until derived.
+    var decryption: [UInt8] = []
+    /// What the cipher keys come from while they are not derived yet.
+    private var pendingCipherKeys: CipherKeySource?
 
-    init(sessionKey exported: [UInt8], dialect: SMB2Dialect, preauthHash: [UInt8]) {
+    private struct CipherKeySource: Sendable, Hashable {
+        var dialect: SMB2Dialect
+        var preauthHash: [UInt8]
+    }
+
+    /// Derives the signing key and, unless `deferCipherKeys`, the encryption and decryption
+    /// keys. A session that never encrypts never needs those (a scan of unencrypted shares
+    /// would derive two keys per outlet for nothing): `deriveCipherKeys()` derives them when
+    /// the first message is encrypted or decrypted.
+    init(sessionKey exported: [UInt8], dialect: SMB2Dialect, preauthHash: [UInt8], deferCipherKeys: Bool = false) {
         var key = Array(exported.prefix(16))
         key += Array(repeating: 0, count: 16 - key.count)
         sessionKey = key
         switch dialect {
         case .smb202, .smb210:
             signing = key
-            encryption = []
-            decryption = []
+            return
         case .smb300, .smb302:
             signing = Self.kdf(key, "SMB2AESCMAC", Self.cString("SmbSign"))
-            encryption = Self.kdf(key, "SMB2AESCCM", Self.cString("ServerIn "))
-            decryption = Self.kdf(key, "SMB2AESCCM", Self.cString("ServerOut"))
         default:
             signing = Self.kdf(key, "SMBSigningKey", preauthHash)
-            encryption = Self.kdf(key, "SMBC2SCipherKey", preauthHash)
-            decryption = Self.kdf(key, "SMBS2CCipherKey", preauthHash)
+        }
+        pendingCipherKeys = CipherKeySource(dialect: dialect, preauthHash: preauthHash)
+        if !deferCipherKeys { deriveCipherKeys() }
+    }
+
+    /// Derives the encryption and decryption keys if they are still pending (SMB 3.x only;
+    /// 2.x has none, and they stay empty).
+    mutating func deriveCipherKeys() {
+        guard let source = pendingCipherKeys else { return }
+        pendingCipherKeys = nil
+        switch source.dialect {
+        case .smb202, .smb210:
+            return
+        case .smb300, .smb302:
+            encryption = Self.kdf(sessionKey, "SMB2AESCCM", Self.cString("ServerIn "))
+            decryption = Self.kdf(sessionKey, "SMB2AESCCM", Self.cString("ServerOut"))
+        default:
+            encryption = Self.kdf(sessionKey, "SMBC2SCipherKey", source.preauthHash)
+            decryption = Self.kdf(sessionKey, "SMBS2CCipherKey", source.preauthHash)
         }
     }
 
@@ -55,18 +80,14 @@ extension SMB2ConnectionStateMachine {
             throw SMB2Error.protocolError(
                 "unsigned \(header.command) response on a signed session", status: header.status)
         }
-        guard let keys else {
+        guard let signer else {
             // Signed before keys exist (e.g. an error during session setup): nothing to check.
             return
         }
-        var bytes = Array(message.readableBytesView)
-        let received = Array(bytes[SMB2Header.signatureOffset..<(SMB2Header.signatureOffset + 16)])
-        for index in SMB2Header.signatureOffset..<(SMB2Header.signatureOffset + 16) { bytes[index] = 0 }
-        let expected = SMB2Signing.signature(
-            algorithm: signingAlgorithm.cryptoAlgorithm, key: keys.signing, message: bytes)
-        var difference: UInt8 = 0
-        for (left, right) in zip(expected, received) { difference |= left ^ right }
-        guard difference == 0, expected.count == 16 else {
+        // The header was decoded from this message, so its 16-byte Signature field is there.
+        let received = header.signature
+        let valid = message.withUnsafeReadableBytes { signer.verify($0, expected: received) }
+        guard valid else {
             throw SMB2Error.protocolError("bad signature on \(header.command) response", status: header.status)
         }
     }
