@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Runs one scan: up to `SCAN_CONCURRENCY` outlets in an SMB session at once, each result
 /// stored as soon as it is known, progress published as it happens (SPEC §6).
@@ -23,8 +24,6 @@ struct ScanEngine: Sendable {
     let logger: Logger
     /// How long a finished result may wait for others to share its transaction.
     var batchWindow: Duration = .milliseconds(50)
-    /// A batch this large is stored at once, without waiting for the window to close.
-    var maxBatch = 256
     /// Outlets connecting or waiting for a session slot, per session slot.
     var connectAhead = 3
 
@@ -56,53 +55,34 @@ struct ScanEngine: Sendable {
 
         let scanLogger = logger
         let slots = SessionSlots(concurrency)
-        let limit = inFlightLimit()
-        await withTaskGroup(of: Finished.self) { group in
-            var pending = plans[...]
-            var inFlight = 0
-            var batch: [Checked] = []
-            var windowOpen = false
-            while inFlight < limit, let plan = pending.popFirst() {
+        let queue = PlanQueue(plans)
+        let finished = FinishedChecks()
+        let window = batchWindow
+        await withTaskGroup(of: Void.self) { group in
+            // Workers check outlets one after another, each on its own executor (an SMB event
+            // loop): nothing wakes the engine between two outlets, and no task is started per
+            // outlet. The engine wakes once per batch.
+            for _ in 0..<min(inFlightLimit(), plans.count) {
                 let executor = source.makeCheckExecutor()
                 group.addTask(executorPreference: executor) {
-                    .outlet(await self.check(plan, day: started.day, scanID: started.scanID, scanner, slots, executor))
+                    while let plan = queue.next() {
+                        finished.append(
+                            await self.check(
+                                plan, day: started.day, scanID: started.scanID, scanner, slots, executor))
+                    }
                 }
-                inFlight += 1
             }
-            while let finished = await group.next() {
-                switch finished {
-                case .outlet(let checked):
-                    inFlight -= 1
-                    batch.append(checked)
-                    if let plan = pending.popFirst() {
-                        let executor = source.makeCheckExecutor()
-                        group.addTask(executorPreference: executor) {
-                            .outlet(
-                                await self.check(
-                                    plan, day: started.day, scanID: started.scanID, scanner, slots, executor))
-                        }
-                        inFlight += 1
-                    }
-                    if inFlight == 0 || batch.count >= maxBatch {
-                        await store(batch, progress: &progress, publish: publish, logger: scanLogger)
-                        batch.removeAll(keepingCapacity: true)
-                        // The last results are in: end the window now instead of waiting it out.
-                        if inFlight == 0 { group.cancelAll() }
-                    } else if !windowOpen {
-                        windowOpen = true
-                        let window = batchWindow
-                        group.addTask {
-                            try? await Task.sleep(for: window)
-                            return .windowClosed
-                        }
-                    }
-                case .windowClosed:
-                    windowOpen = false
-                    if !batch.isEmpty {
-                        await store(batch, progress: &progress, publish: publish, logger: scanLogger)
-                        batch.removeAll(keepingCapacity: true)
-                    }
+            var stored = 0
+            while stored < plans.count {
+                await finished.waitForFirst()
+                // Everything that finishes within the window shares one transaction; the last
+                // results of a scan are stored at once.
+                if stored + finished.count < plans.count {
+                    try? await Task.sleep(for: window)
                 }
+                let batch = finished.drain()
+                stored += batch.count
+                await store(batch, progress: &progress, publish: publish, logger: scanLogger)
             }
         }
 
@@ -129,14 +109,8 @@ struct ScanEngine: Sendable {
         return summary
     }
 
-    /// What the task group's children yield: an outlet's result or the end of a batch window.
-    private enum Finished: Sendable {
-        case outlet(Checked)
-        case windowClosed
-    }
-
     /// One outlet's result, not stored yet.
-    private struct Checked: Sendable {
+    fileprivate struct Checked: Sendable {
         var result: OutletScanner.Result
         var plan: OutletScanPlan
         /// The scan was cancelled (shutdown) while this outlet was checked: it was broken off,
@@ -217,5 +191,61 @@ struct ScanEngine: Sendable {
                         succeeded: progress.succeeded, failed: progress.failed)))
         }
         await publish(events)
+    }
+}
+
+extension ScanEngine {
+    /// The outlets no worker has taken yet.
+    fileprivate final class PlanQueue: Sendable {
+        private let rest: Mutex<ArraySlice<OutletScanPlan>>
+
+        init(_ plans: [OutletScanPlan]) {
+            rest = Mutex(plans[...])
+        }
+
+        func next() -> OutletScanPlan? {
+            rest.withLock { $0.popFirst() }
+        }
+    }
+
+    /// Results the workers have finished and the engine has not stored yet.
+    fileprivate final class FinishedChecks: Sendable {
+        private struct State {
+            var checks: [Checked] = []
+            var waiter: CheckedContinuation<Void, Never>?
+        }
+
+        private let state = Mutex(State())
+
+        var count: Int { state.withLock { $0.checks.count } }
+
+        func append(_ checked: Checked) {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                state.checks.append(checked)
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume()
+        }
+
+        /// Returns once at least one result is waiting (not cancellable: every outlet yields a
+        /// result, a cancelled scan an interrupted one, so the wait always ends).
+        func waitForFirst() async {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    if !state.checks.isEmpty { return true }
+                    state.waiter = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        }
+
+        func drain() -> [Checked] {
+            state.withLock { state in
+                defer { state.checks.removeAll(keepingCapacity: true) }
+                return state.checks
+            }
+        }
     }
 }
