@@ -108,9 +108,8 @@ struct NTLMAuthenticator: Sendable {
                 data: exportedSessionKey
                     + Array("session key to client-to-server sealing key magic constant".utf8) + [0]))
         let sequence: [UInt8] = [0, 0, 0, 0]
-        let mac = HMAC<Insecure.MD5>.authenticationCode(
-            for: sequence + message, using: SymmetricKey(data: signKey))
-        var checksum = Array(Array(mac).prefix(8))
+        let mac = PlainHMAC.authenticationCode(Insecure.MD5.self, key: signKey, sequence, message)
+        var checksum = Array(mac.prefix(8))
         if keyExchange {
             checksum = RC4.apply(key: sealKey, to: checksum)
         }

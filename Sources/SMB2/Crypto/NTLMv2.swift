@@ -65,11 +65,7 @@ enum NTLMv2 {
     static func mic(exportedSessionKey: [UInt8], negotiate: [UInt8], challenge: [UInt8], authenticate: [UInt8])
         -> [UInt8]
     {
-        var mac = HMAC<Insecure.MD5>(key: SymmetricKey(data: exportedSessionKey))
-        mac.update(data: negotiate)
-        mac.update(data: challenge)
-        mac.update(data: authenticate)
-        return Array(mac.finalize())
+        PlainHMAC.authenticationCode(Insecure.MD5.self, key: exportedSessionKey, negotiate, challenge, authenticate)
     }
 
     /// UNICODE() of [MS-NLMP] 6: UTF-16LE without a terminator.
@@ -100,6 +96,6 @@ enum NTLMv2 {
     }
 
     private static func hmacMD5(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
-        Array(HMAC<Insecure.MD5>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+        PlainHMAC.authenticationCode(Insecure.MD5.self, key: key, message)
     }
 }

@@ -17,18 +17,13 @@ enum SP800108 {
         precondition(lengthInBits > 0 && lengthInBits % 8 == 0, "L must be a positive multiple of 8 bits")
         precondition(lengthInBits <= Int(UInt32.max), "L must fit the 32-bit length field")
         let byteCount = lengthInBits / 8
-        let prfKey = SymmetricKey(data: key)
         var output = [UInt8]()
         output.reserveCapacity(byteCount + SHA256.byteCount)
         var counter: UInt32 = 1
         while output.count < byteCount {
-            var prf = HMAC<SHA256>(key: prfKey)
-            prf.update(data: bigEndianBytes(counter))
-            prf.update(data: label)
-            prf.update(data: [0])
-            prf.update(data: context)
-            prf.update(data: bigEndianBytes(UInt32(lengthInBits)))
-            output.append(contentsOf: prf.finalize())
+            output += PlainHMAC.authenticationCode(
+                SHA256.self, key: key, bigEndianBytes(counter), label, [0], context,
+                bigEndianBytes(UInt32(lengthInBits)))
             counter += 1
         }
         output.removeLast(output.count - byteCount)
