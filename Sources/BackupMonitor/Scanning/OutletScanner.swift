@@ -22,10 +22,14 @@ struct OutletScanner: Sendable {
     ) async -> Result {
         let clock = ContinuousClock()
         let started = clock.now
+        let slotWait = SlotWait()
+        let timedAdmission = admission.map { admit in
+            { @Sendable in try await slotWait.measure(admit) }
+        }
         let outcome: Swift.Result<Listing, ListingError>
         do {
             outcome = .success(
-                try await withDeadline(outletTimeout, executor: executor) { try await list(plan, admission) })
+                try await withDeadline(outletTimeout, executor: executor) { try await list(plan, timedAdmission) })
         } catch let error as ListingError {
             outcome = .failure(error)
         } catch is DeadlineExceeded {
@@ -34,7 +38,9 @@ struct OutletScanner: Sendable {
         } catch {
             outcome = .failure(ListingError(.protocol, "Unexpected error: \(error)"))
         }
-        let duration = started.duration(to: clock.now)
+        // The outlet's own time (SPEC §5): outlets connect ahead of their session slot, and the
+        // wait for a slot is the scan's queue, not the outlet's.
+        let duration = started.duration(to: clock.now) - slotWait.total
         var record = BackupRecord(
             mode: plan.mode, outletCode: plan.outlet.code, scanDate: day, status: .failed, duration: duration,
             scanID: scanID, scannedAt: Date())
@@ -185,5 +191,18 @@ extension Duration {
         let milliseconds = self.milliseconds
         return milliseconds % 1000 == 0
             ? "\(milliseconds / 1000) s" : String(format: "%.1f s", Double(milliseconds) / 1000)
+    }
+}
+
+/// How long one outlet waited for its session slot.
+private final class SlotWait: Sendable {
+    private let waited = Mutex(Duration.zero)
+
+    var total: Duration { waited.withLock { $0 } }
+
+    func measure(_ admit: @Sendable () async throws -> Void) async throws {
+        let start = ContinuousClock.now
+        defer { waited.withLock { $0 += start.duration(to: .now) } }
+        try await admit()
     }
 }
