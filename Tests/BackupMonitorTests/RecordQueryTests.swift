@@ -34,11 +34,20 @@ struct RecordQueryTests {
         try await repository.save(record("OUT1", day, .failed, kind: .auth, mode: .ibstorage))
     }
 
-    @Test(arguments: DatabaseFlavor.available)
-    func sortsByAnyColumnWithNullsLastAndTheKeyAfter(_ flavor: DatabaseFlavor) async throws {
+    /// A database of `flavor` holding the history of `fill`.
+    static func withHistory<R: Sendable>(
+        _ flavor: DatabaseFlavor, _ body: (MonitorDatabase, RecordRepository) async throws -> R
+    ) async throws -> R {
         try await TestDatabase.with(flavor) { database in
             let repository = RecordRepository(database: database)
-            try await Self.fill(repository)
+            try await fill(repository)
+            return try await body(database, repository)
+        }
+    }
+
+    @Test(arguments: DatabaseFlavor.available)
+    func sortsByAnyColumnWithNullsLastAndTheKeyAfter(_ flavor: DatabaseFlavor) async throws {
+        try await Self.withHistory(flavor) { _, repository in
             let all = RecordFilter(mode: .ddrive)
             let standard = try await repository.records(matching: all, limit: 100)
             #expect(
@@ -70,9 +79,7 @@ struct RecordQueryTests {
 
     @Test(arguments: DatabaseFlavor.available)
     func keysetPagesWalkTheRangeOnceInDayAndOutletOrder(_ flavor: DatabaseFlavor) async throws {
-        try await TestDatabase.with(flavor) { database in
-            let repository = RecordRepository(database: database)
-            try await Self.fill(repository)
+        try await Self.withHistory(flavor) { _, repository in
             let filter = RecordFilter(mode: .ddrive, from: Self.day.adding(days: -1), to: Self.day)
             var cursor: RecordCursor?
             var seen: [String] = []
@@ -97,9 +104,7 @@ struct RecordQueryTests {
 
     @Test(arguments: DatabaseFlavor.available)
     func countsFollowInsertsReplacementsAndDeletes(_ flavor: DatabaseFlavor) async throws {
-        try await TestDatabase.with(flavor) { database in
-            let repository = RecordRepository(database: database)
-            try await Self.fill(repository)
+        try await Self.withHistory(flavor) { database, repository in
             let all = RecordFilter(mode: .ddrive)
             func expectCountsMatchTheRecords() async throws {
                 let records = try await repository.records(matching: all, limit: 1000)
@@ -144,9 +149,7 @@ struct RecordQueryTests {
 
     @Test(arguments: DatabaseFlavor.available)
     func failureReasonsAndOutletsOfARange(_ flavor: DatabaseFlavor) async throws {
-        try await TestDatabase.with(flavor) { database in
-            let repository = RecordRepository(database: database)
-            try await Self.fill(repository)
+        try await Self.withHistory(flavor) { (_, repository) async throws in
             let all = RecordFilter(mode: .ddrive)
             #expect(
                 try await repository.failureCounts(matching: all) == [
@@ -225,9 +228,7 @@ struct RecordQueryTests {
 
     @Test(arguments: DatabaseFlavor.available)
     func verdictsOfADayAreTheRecordsShortened(_ flavor: DatabaseFlavor) async throws {
-        try await TestDatabase.with(flavor) { database in
-            let repository = RecordRepository(database: database)
-            try await Self.fill(repository)
+        try await Self.withHistory(flavor) { _, repository in
             let records = try await repository.records(
                 matching: RecordFilter(mode: .ddrive, from: Self.day, to: Self.day), limit: 100)
             let verdicts = try await repository.verdicts(mode: .ddrive, day: Self.day)

@@ -59,8 +59,11 @@ struct ScanBatchStorageTests {
                 [record("OUT1", .success, mode: .ibstorage)], drives: ["OUT1": "g$", "OUT2": "h$"])
             #expect(try await outlets.outlet(code: "OUT1")?.lastIBStorageDrive == "g$")
             #expect(try await outlets.outlet(code: "OUT2")?.lastIBStorageDrive == "h$")
-            // Nothing to store is no statement at all.
-            try await RecordRepository(database: database).save([], drives: [:])
+            // An empty batch is accepted and changes nothing.
+            let records = RecordRepository(database: database)
+            try await records.save([], drives: [:])
+            #expect(try await records.count(matching: RecordFilter(mode: .ibstorage)) == 1)
+            #expect(try await outlets.outlet(code: "OUT2")?.lastIBStorageDrive == "h$")
         }
     }
 }

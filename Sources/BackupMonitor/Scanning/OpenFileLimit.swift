@@ -6,6 +6,9 @@
 
 /// The process's limit on open files, which bounds how many outlets can be connected at once.
 enum OpenFileLimit {
+    /// The limit after raising it, once per process (a scan needs it; every scan reads it).
+    static let processLimit = raised()
+
     /// Raises the soft limit to the hard one (at most 65 536) and returns the limit now in force.
     /// A systemd service starts with a soft limit of 1024, too few for a scan's connections.
     static func raised() -> Int {

@@ -94,10 +94,7 @@ struct OutletScanner: Sendable {
             }
             for batch in batches {
                 let shares = Array(batch)
-                let results =
-                    shares.count == 1
-                    ? [try await Self.capture { try await session.list(share: shares[0], folder: plan.folder) }]
-                    : try await session.list(shares: shares, folder: plan.folder)
+                let results = try await session.list(shares: shares, folder: plan.folder)
                 for (share, result) in zip(shares, results) {
                     switch result {
                     case .success(let files):
@@ -117,19 +114,6 @@ struct OutletScanner: Sendable {
                 }
             }
             throw ListingError(.driveNotFound, "IBSTORAGE drive not found; tried \(tried.joined(separator: ", ")).")
-        }
-    }
-}
-
-extension OutletScanner {
-    /// A listing's classified failure as a value; anything else still throws.
-    fileprivate static func capture(
-        _ body: () async throws -> [RemoteFile]
-    ) async throws -> Swift.Result<[RemoteFile], ListingError> {
-        do {
-            return .success(try await body())
-        } catch let error as ListingError {
-            return .failure(error)
         }
     }
 }

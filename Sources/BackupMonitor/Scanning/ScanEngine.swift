@@ -31,7 +31,7 @@ struct ScanEngine: Sendable {
     /// a socket, so the open-file limit (raised as far as allowed) caps it.
     private func inFlightLimit() -> Int {
         let sessions = max(1, concurrency)
-        return max(sessions, min(sessions * (1 + connectAhead), OpenFileLimit.raised() - 256))
+        return max(sessions, min(sessions * (1 + connectAhead), OpenFileLimit.processLimit - 256))
     }
 
     /// The engine publishes events in order, several at a time (a stored batch).
@@ -60,8 +60,7 @@ struct ScanEngine: Sendable {
         let window = batchWindow
         await withTaskGroup(of: Void.self) { group in
             // Workers check outlets one after another, each on its own executor (an SMB event
-            // loop): nothing wakes the engine between two outlets, and no task is started per
-            // outlet. The engine wakes once per batch.
+            // loop): nothing wakes the engine between two outlets; it wakes once per batch.
             for _ in 0..<min(inFlightLimit(), plans.count) {
                 let executor = source.makeCheckExecutor()
                 group.addTask(executorPreference: executor) {

@@ -89,7 +89,7 @@ public final class MonitorDatabase: Sendable {
 
     /// A pooled connection as its own driver's type, for reads where SQLKit's per-column
     /// decoding (a name lookup and a Decodable round trip per value) is the cost; see
-    /// `RecordRepository.fetchRecords`.
+    /// `Driver.rows`.
     enum Driver {
         case sqlite(SQLiteConnection)
         case postgres(PostgresConnection, Logger)

@@ -53,8 +53,7 @@ extension RecordRepository {
 }
 
 /// `INSERT … VALUES (…), (…) ON CONFLICT (mode, outlet_code, scan_date) DO UPDATE SET col =
-/// EXCLUDED.col, …`: the statement `RecordRepository.save(_:)` builds for one record, for many
-/// rows, written straight into the serializer. Building it from SQLKit's expression tree (an
+/// EXCLUDED.col, …` for up to `rowsPerStatement` records, written straight into the serializer. Building it from SQLKit's expression tree (an
 /// existential per value, per identifier and per assignment) cost more than the insert itself.
 private struct RecordUpsert: SQLExpression {
     let rows: ArraySlice<BackupRecord>

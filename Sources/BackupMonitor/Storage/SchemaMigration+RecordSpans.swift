@@ -30,25 +30,19 @@ extension SchemaMigration {
         sqliteStatements: [
             """
             CREATE TRIGGER backup_records_span_insert AFTER INSERT ON backup_records BEGIN
-                INSERT INTO record_spans (mode, outlet_code, first_date, last_date)
-                VALUES (NEW.mode, NEW.outlet_code, NEW.scan_date, NEW.scan_date)
-                ON CONFLICT (mode, outlet_code) DO UPDATE SET
-                    first_date = min(first_date, excluded.first_date), last_date = max(last_date, excluded.last_date);
+                \(spanWiden(least: "min", greatest: "max"))
             END
             """,
             """
             CREATE TRIGGER backup_records_span_delete AFTER DELETE ON backup_records BEGIN
-                \(sqliteSpanRecompute)
+                \(spanRecompute)
             END
             """,
             """
             CREATE TRIGGER backup_records_span_update AFTER UPDATE OF mode, outlet_code, scan_date ON backup_records
             BEGIN
-                \(sqliteSpanRecompute)
-                INSERT INTO record_spans (mode, outlet_code, first_date, last_date)
-                VALUES (NEW.mode, NEW.outlet_code, NEW.scan_date, NEW.scan_date)
-                ON CONFLICT (mode, outlet_code) DO UPDATE SET
-                    first_date = min(first_date, excluded.first_date), last_date = max(last_date, excluded.last_date);
+                \(spanRecompute)
+                \(spanWiden(least: "min", greatest: "max"))
             END
             """,
         ],
@@ -57,24 +51,10 @@ extension SchemaMigration {
             CREATE FUNCTION backup_records_span() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF TG_OP IN ('DELETE', 'UPDATE') THEN
-                    UPDATE record_spans SET
-                        first_date = (SELECT MIN(scan_date) FROM backup_records
-                                      WHERE mode = OLD.mode AND outlet_code = OLD.outlet_code),
-                        last_date = (SELECT MAX(scan_date) FROM backup_records
-                                     WHERE mode = OLD.mode AND outlet_code = OLD.outlet_code)
-                    WHERE mode = OLD.mode AND outlet_code = OLD.outlet_code
-                        AND EXISTS (SELECT 1 FROM backup_records
-                                    WHERE mode = OLD.mode AND outlet_code = OLD.outlet_code);
-                    DELETE FROM record_spans s WHERE s.mode = OLD.mode AND s.outlet_code = OLD.outlet_code
-                        AND NOT EXISTS (SELECT 1 FROM backup_records
-                                        WHERE mode = OLD.mode AND outlet_code = OLD.outlet_code);
+                    \(spanRecompute)
                 END IF;
                 IF TG_OP IN ('INSERT', 'UPDATE') THEN
-                    INSERT INTO record_spans (mode, outlet_code, first_date, last_date)
-                    VALUES (NEW.mode, NEW.outlet_code, NEW.scan_date, NEW.scan_date)
-                    ON CONFLICT (mode, outlet_code) DO UPDATE SET
-                        first_date = LEAST(record_spans.first_date, EXCLUDED.first_date),
-                        last_date = GREATEST(record_spans.last_date, EXCLUDED.last_date);
+                    \(spanWiden(least: "LEAST", greatest: "GREATEST"))
                 END IF;
                 RETURN NULL;
             END
@@ -88,8 +68,21 @@ extension SchemaMigration {
         ]
     )
 
-    /// The span of OLD's outlet after OLD is gone: recomputed, or removed with its last record.
-    private static let sqliteSpanRecompute = """
+    /// NEW's day widens its outlet's span (or starts it). SQLite's two-argument `min`/`max` are
+    /// PostgreSQL's `LEAST`/`GREATEST`; the rest is the same in both.
+    private static func spanWiden(least: String, greatest: String) -> String {
+        """
+        INSERT INTO record_spans (mode, outlet_code, first_date, last_date)
+        VALUES (NEW.mode, NEW.outlet_code, NEW.scan_date, NEW.scan_date)
+        ON CONFLICT (mode, outlet_code) DO UPDATE SET
+            first_date = \(least)(record_spans.first_date, excluded.first_date),
+            last_date = \(greatest)(record_spans.last_date, excluded.last_date);
+        """
+    }
+
+    /// The span of OLD's outlet after OLD is gone: recomputed, or removed with its last record
+    /// (the same statements in SQLite's triggers and PostgreSQL's trigger function).
+    private static let spanRecompute = """
         UPDATE record_spans SET
             first_date = (SELECT MIN(scan_date) FROM backup_records
                           WHERE mode = OLD.mode AND outlet_code = OLD.outlet_code),

@@ -4,11 +4,11 @@ import BackupMonitor
 struct ServersModel: Sendable {
     struct Card: Sendable {
         var outlet: Outlet
-        var records: ModeRecords
+        var verdicts: ModeVerdicts
     }
 
     /// The day's verdict of each mode: two optionals, not a dictionary per card (1000 cards).
-    struct ModeRecords: Sendable {
+    struct ModeVerdicts: Sendable {
         var ddrive: RecordVerdict?
         var ibstorage: RecordVerdict?
 

@@ -13,7 +13,8 @@ struct ServersQuery: Sendable {
         for mode in ScanMode.allCases {
             let verdicts = try await dependencies.records.verdicts(mode: mode, day: page.day)
             var byCode = [String: RecordVerdict](minimumCapacity: verdicts.count)
-            for verdict in verdicts where byCode[verdict.outletCode] == nil { byCode[verdict.outletCode] = verdict }
+            // One per outlet: (mode, outlet, day) is the records' primary key.
+            for verdict in verdicts { byCode[verdict.outletCode] = verdict }
             byMode[mode] = byCode
         }
         let needle = search?.lowercased()
@@ -26,10 +27,10 @@ struct ServersQuery: Sendable {
             {
                 return nil
             }
-            var records = ServersModel.ModeRecords()
-            for mode in ScanMode.allCases { records[mode] = byMode[mode]?[outlet.code] }
+            var verdicts = ServersModel.ModeVerdicts()
+            for mode in ScanMode.allCases { verdicts[mode] = byMode[mode]?[outlet.code] }
             if let status {
-                let record = records[page.mode]
+                let record = verdicts[page.mode]
                 switch status {
                 case .success where record?.status != .success: return nil
                 case .failed where record?.status != .failed: return nil
@@ -37,7 +38,7 @@ struct ServersQuery: Sendable {
                 default: break
                 }
             }
-            return ServersModel.Card(outlet: outlet, records: records)
+            return ServersModel.Card(outlet: outlet, verdicts: verdicts)
         }
         return ServersModel(
             search: search, status: status, region: region,

@@ -47,10 +47,10 @@ struct ServersView: Sendable {
     }
 
     private func card(_ card: ServersModel.Card, query: String) -> HTML {
-        let selected = card.records[context.mode]
+        let selected = card.verdicts[context.mode]
         let tone = selected.map { $0.status.rawValue } ?? "unscanned"
         let modes = ScanMode.allCases.map { mode -> HTML in
-            let record = card.records[mode]
+            let record = card.verdicts[mode]
             let title = record?.errorDetails ?? record?.fileName ?? ""
             return "<dt>\(mode.displayName)</dt><dd title=\"\(title)\">\(Layout.badge(record))</dd>"
         }
