@@ -44,6 +44,7 @@ let package = Package(
             name: "BackupMonitor",
             dependencies: [
                 "SMB2",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),

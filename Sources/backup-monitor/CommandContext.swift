@@ -27,6 +27,26 @@ struct CommandContext {
         }
     }
 
+    /// Opens the context, runs `body`, and closes the database whatever happens. A use case's
+    /// refusal is the CLI's one rendering of `UseCaseError`: the sentence and its details on
+    /// stderr, exit status 2 (the command could not do what was asked; 1 is a scan's "some
+    /// outlets failed").
+    static func run<T>(label: String, _ body: (CommandContext) async throws -> T) async throws -> T {
+        let context = try await open(label: label)
+        do {
+            let result = try await body(context)
+            await context.database.close()
+            return result
+        } catch let refusal as UseCaseError {
+            await context.database.close()
+            CommandOutput.error(refusal.description)
+            throw ExitCode(2)
+        } catch {
+            await context.database.close()
+            throw error
+        }
+    }
+
     static func loadConfiguration() async throws -> MonitorConfiguration {
         do {
             return try await MonitorConfiguration.load()

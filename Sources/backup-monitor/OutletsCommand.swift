@@ -12,7 +12,9 @@ struct OutletsCommand: AsyncParsableCommand {
             abstract: "Imports outlets from a CSV file: all rows or, if any row is bad, none.",
             discussion: """
                 Header (any order): code (required; OutletServer also accepted), host, port, name, region,
-                enabled, share, folder. Existing outlets with the same code are updated.
+                enabled, share, folder. Existing outlets with the same code are updated. Every row is
+                checked by the same rules as the web UI and the API; problems are printed with their
+                line numbers and the command exits 2 without importing anything.
                 """)
 
         @Argument(help: "The CSV file.") var file: String
@@ -23,17 +25,10 @@ struct OutletsCommand: AsyncParsableCommand {
                 CommandOutput.error("cannot read \(file) as UTF-8 text")
                 throw ExitCode(2)
             }
-            let outlets: [Outlet]
-            do {
-                outlets = try OutletCSVImport.parse(text)
-            } catch {
-                CommandOutput.error("\(file): \(error)")
-                throw ExitCode(1)
+            let outlets = try await CommandContext.run(label: "backup-monitor.outlets") { context in
+                try await OutletAdministration(database: context.database).importCSV(text)
             }
-            let context = try await CommandContext.open(label: "backup-monitor.outlets")
-            try await OutletRepository(database: context.database).save(outlets)
             print("imported \(outlets.count) outlet\(outlets.count == 1 ? "" : "s") from \(file)")
-            await context.database.close()
         }
     }
 
@@ -48,9 +43,9 @@ struct OutletsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let context = try await CommandContext.open(label: "backup-monitor.outlets")
-            let outlets = try await OutletRepository(database: context.database).all()
-            await context.database.close()
+            let outlets = try await CommandContext.run(label: "backup-monitor.outlets") { context in
+                try await OutletRepository(database: context.database).all()
+            }
             let rows = outlets.map { outlet in
                 [
                     outlet.code, outlet.host, String(outlet.port), outlet.name, outlet.region,

@@ -25,27 +25,20 @@ struct ScanCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.open(label: "backup-monitor.scan")
         let timeZone = context.configuration.timeZone
-        let day: CalendarDay
-        if let date {
-            guard let parsed = CalendarDay(date) else {
-                CommandOutput.error("--date: expected YYYY-MM-DD, got \"\(date)\"")
-                throw ExitCode(2)
-            }
-            day = parsed
-        } else {
-            day = CalendarDay(containing: Date(), in: timeZone)
-        }
         let coordinator = ScanCoordinator(
             configuration: context.configuration, database: context.database,
             logFile: ScanLogFile(directory: context.configuration.logDirectory, timeZone: timeZone),
             logger: context.logger)
-        let request = ScanRequest(
-            mode: mode, day: day, outletCodes: outlets.isEmpty ? nil : outlets, kind: outlets.isEmpty ? .full : .resync,
-            triggeredBy: "cli:\(NSUserName())")
+        let scans = ScanRequests(coordinator: coordinator, database: context.database, timeZone: timeZone)
         let progress = ProgressBar(enabled: !quiet && CommandOutput.stderrIsTerminal)
         let summary: ScanSummary
+        let day: CalendarDay
         do {
-            summary = try await coordinator.run(request) { event in progress.show(event) }
+            day = try scans.day(text: date, field: "--date")
+            summary = try await scans.run(
+                mode: mode, day: day, outletCodes: outlets.isEmpty ? nil : try scans.outletCodes(outlets, field: "--outlet"),
+                triggeredBy: "cli:\(NSUserName())"
+            ) { event in progress.show(event) }
         } catch {
             await context.database.close()
             CommandOutput.error("\(error)")

@@ -7,7 +7,12 @@ struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
         abstract: "Manages the users who sign in to the web UI and API.",
-        subcommands: [AddUser.self, SetPassword.self, ListUsers.self])
+        discussion: "The rules are the web UI's: the last admin can be neither demoted nor deleted.",
+        subcommands: [AddUser.self, SetPassword.self, SetRole.self, DeleteUser.self, ListUsers.self])
+
+    static func administration(_ context: CommandContext) -> UserAdministration {
+        UserAdministration(database: context.database, hasher: PasswordHasher())
+    }
 
     struct AddUser: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,21 +23,13 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             if let problem = MonitorUser.usernameProblems(username).first {
-                CommandOutput.error(problem)
+                CommandOutput.error(problem.description)
                 throw ExitCode(2)
             }
             let password = try PasswordInput.read()
-            let context = try await CommandContext.open(label: "backup-monitor.users")
-            let user = MonitorUser(
-                username: username, passwordHash: try await PasswordHasher().hash(password), role: role)
-            do {
-                try await UserRepository(database: context.database).create(user)
-            } catch let error as DuplicateUserError {
-                await context.database.close()
-                CommandOutput.error(error.description)
-                throw ExitCode(1)
+            try await CommandContext.run(label: "backup-monitor.users") { context in
+                _ = try await administration(context).add(username: username, password: password, role: role)
             }
-            await context.database.close()
             print("added \(username) (\(role.rawValue))")
         }
     }
@@ -45,16 +42,39 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = try PasswordInput.read()
-            let context = try await CommandContext.open(label: "backup-monitor.users")
-            let users = UserRepository(database: context.database)
-            guard let user = try await users.user(username: username) else {
-                await context.database.close()
-                CommandOutput.error("no user \(username)")
-                throw ExitCode(1)
+            try await CommandContext.run(label: "backup-monitor.users") { context in
+                _ = try await administration(context).update(username: username, role: nil, password: password)
             }
-            try await users.setPasswordHash(try await PasswordHasher().hash(password), forUserID: user.id)
-            await context.database.close()
             print("password of \(username) changed")
+        }
+    }
+
+    struct SetRole: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "role", abstract: "Changes a user's role (the last admin cannot be demoted).")
+
+        @Argument(help: "User name.") var username: String
+        @Argument(help: "viewer, operator or admin.") var role: UserRole
+
+        func run() async throws {
+            try await CommandContext.run(label: "backup-monitor.users") { context in
+                _ = try await administration(context).update(username: username, role: role, password: nil)
+            }
+            print("role of \(username) is now \(role.rawValue)")
+        }
+    }
+
+    struct DeleteUser: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "delete", abstract: "Deletes a user with their sessions and tokens (not the last admin).")
+
+        @Argument(help: "User name.") var username: String
+
+        func run() async throws {
+            try await CommandContext.run(label: "backup-monitor.users") { context in
+                try await administration(context).delete(username: username, actingUsername: nil)
+            }
+            print("deleted \(username)")
         }
     }
 
@@ -62,10 +82,9 @@ struct UsersCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "Lists users and roles.")
 
         func run() async throws {
-            let context = try await CommandContext.open(label: "backup-monitor.users")
-            let users = try await UserRepository(database: context.database).all()
-            await context.database.close()
-            let zone = context.configuration.timeZone
+            let (users, zone) = try await CommandContext.run(label: "backup-monitor.users") { context in
+                (try await administration(context).all(), context.configuration.timeZone)
+            }
             print(
                 TextTable.render(
                     header: ["USERNAME", "ROLE", "CREATED"],
@@ -94,7 +113,7 @@ enum PasswordInput {
         } else {
             password = readLine(strippingNewline: true) ?? ""
         }
-        if let problem = PasswordHasher.problem(with: password) {
+        if let problem = PasswordRule.problem(with: password) {
             CommandOutput.error("password: \(problem)")
             throw ExitCode(2)
         }

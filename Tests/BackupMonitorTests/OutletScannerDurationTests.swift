@@ -7,6 +7,7 @@ import Testing
 @Suite("Outlet scanner: an outlet's duration is its own time")
 struct OutletScannerDurationTests {
     static let day = CalendarDay("2026-11-27")!
+    static let utc = TimeZone(identifier: "UTC")!
 
     static func plan(_ code: String) -> OutletScanPlan {
         OutletScanPlan(
@@ -18,9 +19,10 @@ struct OutletScannerDurationTests {
     /// queue. A record's Duration (SPEC §5) must not grow with the outlets queued before it.
     @Test func theWaitForASessionSlotIsNotCounted() async throws {
         let fleet = FakeFleet()
-        fleet.setBackupTime(Date())
+        // Judged against the test's own fixed day, never the wall clock: the test passes on any date.
+        fleet.setBackupTime(Self.day.start(in: Self.utc).addingTimeInterval(2 * 3600))
         let scanner = OutletScanner(
-            source: fleet, evaluator: BackupEvaluator(timeZone: TimeZone(identifier: "UTC")!),
+            source: fleet, evaluator: BackupEvaluator(timeZone: Self.utc),
             outletTimeout: .seconds(30))
         // Measured from outside: the test's own time around the scan, and the admission's own
         // wait inside it. The scanner's interval lies within the first and its slot wait covers

@@ -19,11 +19,12 @@ struct ScanLogLineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let timeZone = TimeZone(identifier: "UTC")!
         let log = ScanLogFile(directory: directory.path, timeZone: timeZone)
-        let day = CalendarDay(containing: Date(), in: timeZone)
+        let day = CalendarDay("2026-03-31")!
         let records = ["OUT1", "OUT2"].map { code in
             BackupRecord(
                 mode: .ddrive, outletCode: code, scanDate: day, status: .failed, duration: .milliseconds(1500),
-                failureKind: .unreachable, errorDetails: "Cannot connect", scannedAt: Date())
+                failureKind: .unreachable, errorDetails: "Cannot connect",
+                scannedAt: day.start(in: timeZone).addingTimeInterval(3600))
         }
         await log.write(
             records.enumerated().map { index, record in

@@ -30,18 +30,27 @@ public struct Outlet: Sendable, Hashable, Codable {
         self.lastIBStorageDrive = lastIBStorageDrive
     }
 
-    /// Problems that make an outlet unusable, each naming its field; empty when valid.
-    public var validationProblems: [String] {
-        var problems: [String] = []
+    /// Problems that make an outlet unusable, each naming its field; empty when valid. The one
+    /// rule for outlets, whoever writes them: the API, the Settings page, a CSV import or the CLI.
+    public var validationProblems: [FieldProblem] {
+        var problems: [FieldProblem] = []
         if code.isEmpty || code.count > 64 || !code.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
-            problems.append("code: 1 to 64 letters, digits, '-', '_' or '.' expected")
+            problems.append(FieldProblem("code", "1 to 64 letters, digits, '-', '_' or '.' expected"))
         }
-        if host.isEmpty || host.count > 253 || host.contains(where: { $0.isWhitespace || "/\\".contains($0) }) {
-            problems.append("host: a DNS name or IP address expected")
+        if host.isEmpty || host.count > 253
+            || host.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.properties.generalCategory == .control || "/\\".unicodeScalars.contains($0)
+            })
+        {
+            problems.append(FieldProblem("host", "a DNS name or IP address expected"))
         }
-        if !(1...65535).contains(port) { problems.append("port: 1 to 65535 expected") }
-        if name.count > 200 { problems.append("name: at most 200 characters") }
-        if region.count > 100 { problems.append("region: at most 100 characters") }
+        if !(1...65535).contains(port) { problems.append(FieldProblem("port", "1 to 65535 expected")) }
+        for (field, value, limit) in [
+            ("name", name, 200), ("region", region, 100), ("share", shareOverride ?? "", 80),
+            ("folder", folderOverride ?? "", 260),
+        ] {
+            if let problem = TextRule.problem(value, field: field, maxLength: limit) { problems.append(problem) }
+        }
         return problems
     }
 }

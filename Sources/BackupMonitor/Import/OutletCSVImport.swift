@@ -99,7 +99,7 @@ public enum OutletCSVImport {
             code: code, host: host, port: port, name: values["name"] ?? "", region: values["region"] ?? "",
             enabled: enabled, shareOverride: values["share"].flatMap { $0.isEmpty ? nil : $0 },
             folderOverride: values["folder"].flatMap { $0.isEmpty ? nil : $0 })
-        messages += outlet.validationProblems
+        messages += outlet.validationProblems.map(\.description)
         return messages.isEmpty ? .success(outlet) : .failure(Messages(messages: messages))
     }
 }

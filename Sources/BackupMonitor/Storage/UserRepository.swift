@@ -50,31 +50,57 @@ public struct UserRepository: Sendable {
     /// Changes the password hash and signs the user out everywhere; false when there is no such user.
     @discardableResult
     public func setPasswordHash(_ hash: String, forUserID id: String) async throws -> Bool {
-        try await database.transaction { sql in
-            guard try await Self.exists(id, sql) else { return false }
+        try await locked { try await $0.setPasswordHash(hash, forUserID: id) }
+    }
+
+    /// How many admins there are.
+    public func adminCount() async throws -> Int {
+        try await database.withSQL { sql in try await Locked(sql: sql).adminCount() }
+    }
+
+    /// Runs `body` in one exclusive transaction (SQLite `BEGIN IMMEDIATE`, a PostgreSQL advisory
+    /// lock): a rule read inside it (how many admins are left) still holds when its change commits,
+    /// whichever process or instance makes another change at the same time.
+    public func locked<Result: Sendable>(_ body: @Sendable (Locked) async throws -> Result) async throws -> Result {
+        try await database.transaction(exclusive: true) { sql in try await body(Locked(sql: sql)) }
+    }
+
+    /// The users table inside a `locked` transaction.
+    public struct Locked: Sendable {
+        let sql: any SQLDatabase
+
+        public func user(username: String) async throws -> MonitorUser? {
+            try await UserRepository.find("username", username, sql)
+        }
+
+        public func adminCount() async throws -> Int {
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("users")
+                .where("role", .equal, SQLBind(UserRole.admin.rawValue)).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+
+        /// Changes the role; false when there is no such user.
+        @discardableResult
+        public func setRole(_ role: UserRole, forUserID id: String) async throws -> Bool {
+            guard try await UserRepository.exists(id, sql) else { return false }
+            try await sql.update("users").set("role", to: SQLBind(role.rawValue))
+                .set("updated_at", to: SQLBind(Date.nowMilliseconds)).where("id", .equal, SQLBind(id)).run()
+            return true
+        }
+
+        /// Changes the password hash and ends the user's sessions; false when there is no such user.
+        @discardableResult
+        public func setPasswordHash(_ hash: String, forUserID id: String) async throws -> Bool {
+            guard try await UserRepository.exists(id, sql) else { return false }
             try await sql.update("users").set("password_hash", to: SQLBind(hash))
                 .set("updated_at", to: SQLBind(Date.nowMilliseconds)).where("id", .equal, SQLBind(id)).run()
             try await sql.delete(from: "sessions").where("user_id", .equal, SQLBind(id)).run()
             return true
         }
-    }
 
-    /// Changes the role; false when there is no such user.
-    @discardableResult
-    public func setRole(_ role: UserRole, forUserID id: String) async throws -> Bool {
-        try await database.transaction { sql in
-            guard try await Self.exists(id, sql) else { return false }
-            try await sql.update("users").set("role", to: SQLBind(role.rawValue))
-                .set("updated_at", to: SQLBind(Date.nowMilliseconds)).where("id", .equal, SQLBind(id)).run()
-            return true
-        }
-    }
-
-    /// Deletes the user with their sessions and tokens; false when there was no such user.
-    @discardableResult
-    public func delete(id: String) async throws -> Bool {
-        try await database.transaction { sql in
-            guard try await Self.exists(id, sql) else { return false }
+        /// Deletes the user with their sessions and tokens; false when there was no such user.
+        @discardableResult
+        public func delete(id: String) async throws -> Bool {
+            guard try await UserRepository.exists(id, sql) else { return false }
             // Explicit deletes as well as ON DELETE CASCADE: SQLite enforces foreign keys only when enabled.
             try await sql.delete(from: "sessions").where("user_id", .equal, SQLBind(id)).run()
             try await sql.delete(from: "api_tokens").where("user_id", .equal, SQLBind(id)).run()
@@ -83,22 +109,18 @@ public struct UserRepository: Sendable {
         }
     }
 
-    /// How many admins there are, so the last one cannot be demoted or deleted.
-    public func adminCount() async throws -> Int {
-        try await database.withSQL { sql in
-            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("users")
-                .where("role", .equal, SQLBind(UserRole.admin.rawValue)).first()?.decode(column: "n", as: Int.self) ?? 0
-        }
-    }
-
     private func find(_ column: String, _ value: String) async throws -> MonitorUser? {
-        try await database.withSQL { sql in
-            try await sql.select().columns(Self.columns.map { SQLColumn($0) }).from("users")
-                .where(SQLColumn(column), .equal, SQLBind(value)).first().map(Self.user(from:))
-        }
+        try await database.withSQL { sql in try await Self.find(column, value, sql) }
     }
 
-    private static func exists(_ id: String, _ sql: any SQLDatabase) async throws -> Bool {
+    fileprivate static func find(_ column: String, _ value: String, _ sql: any SQLDatabase) async throws
+        -> MonitorUser?
+    {
+        try await sql.select().columns(Self.columns.map { SQLColumn($0) }).from("users")
+            .where(SQLColumn(column), .equal, SQLBind(value)).first().map(Self.user(from:))
+    }
+
+    fileprivate static func exists(_ id: String, _ sql: any SQLDatabase) async throws -> Bool {
         try await sql.select().column("id").from("users").where("id", .equal, SQLBind(id)).first() != nil
     }
 

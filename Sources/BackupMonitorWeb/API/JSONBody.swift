@@ -63,16 +63,3 @@ enum JSONBody {
         }
     }
 }
-
-/// Text from a request body, checked: no control characters, bounded length.
-enum TextField {
-    static func check(_ value: String, field: String, maxLength: Int, allowEmpty: Bool = true) throws {
-        if !allowEmpty, value.isEmpty { throw APIError.badRequest("\(field) must not be empty", parameter: field) }
-        guard value.count <= maxLength else {
-            throw APIError.badRequest("\(field) is longer than \(maxLength) characters", parameter: field)
-        }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw APIError.badRequest("\(field) contains control characters", parameter: field)
-        }
-    }
-}

@@ -126,15 +126,13 @@ enum PathReader {
 
     static func username(_ context: MonitorRequestContext) throws -> String {
         let name = try string("username", context)
-        if let problem = MonitorUser.usernameProblems(name).first {
-            throw APIError.badRequest(problem, parameter: "username")
-        }
+        if let problem = MonitorUser.usernameProblems(name).first { throw UseCaseError.invalid(problem) }
         return name
     }
 
     static func checkOutletCode(_ code: String, parameter: String) throws {
         if let problem = Outlet(code: code, host: "x").validationProblems.first {
-            throw APIError.badRequest(problem, parameter: parameter)
+            throw APIError.badRequest(problem.description, parameter: parameter)
         }
     }
 }

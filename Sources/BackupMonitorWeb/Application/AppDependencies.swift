@@ -54,6 +54,16 @@ public struct AppDependencies: Sendable {
             notifier: notifier, clock: schedulerClock, logger: logger)
     }
 
+    /// The use cases every front-end calls (the API, the pages; the CLI builds its own).
+    public var outletAdministration: OutletAdministration { OutletAdministration(database: database) }
+    public var userAdministration: UserAdministration {
+        UserAdministration(database: database, hasher: passwordHasher)
+    }
+    public var tokenIssuer: TokenIssuer { TokenIssuer(database: database) }
+    public var scanRequests: ScanRequests {
+        ScanRequests(coordinator: coordinator, database: database, timeZone: configuration.timeZone)
+    }
+
     /// Today in the monitor's time zone: the default scan date.
-    public var today: CalendarDay { CalendarDay(containing: Date(), in: configuration.timeZone) }
+    public var today: CalendarDay { scanRequests.today }
 }

@@ -20,7 +20,7 @@ public struct WebSettings: Sendable {
     public init(configuration: MonitorConfiguration) throws {
         let values = configuration.values
         let password = values["ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
-        if let password, let problem = PasswordHasher.problem(with: password) {
+        if let password, let problem = PasswordRule.problem(with: password) {
             throw ConfigurationError(variable: "ADMIN_PASSWORD", problem: problem)
         }
         adminPassword = password

@@ -82,7 +82,9 @@ struct AuthController {
 
     private func login(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(LoginBody.self, request, context)
-        try TextField.check(body.username, field: "username", maxLength: 64, allowEmpty: false)
+        if let problem = TextRule.problem(body.username, field: "username", maxLength: 64, allowEmpty: false) {
+            throw UseCaseError.invalid(problem)
+        }
         guard body.password.count <= 200 else {
             throw APIError.badRequest("password is longer than 200 characters", parameter: "password")
         }
@@ -163,7 +165,7 @@ struct AuthController {
     private func changePassword(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
         guard let principal = context.principal else { throw APIError.unauthenticated }
         let body = try await JSONBody.decode(PasswordBody.self, request, context)
-        if let problem = PasswordHasher.problem(with: body.newPassword) {
+        if let problem = PasswordRule.problem(with: body.newPassword) {
             throw APIError.badRequest("newPassword: \(problem)", parameter: "newPassword")
         }
         guard body.currentPassword.count <= 200,

@@ -49,11 +49,10 @@ struct LegacyScanController {
     private func scanStream(_ mode: ScanMode, _ request: Request, _ context: MonitorRequestContext) async throws
         -> Response
     {
-        let starter = ScanStarter(dependencies: dependencies)
-        let day = try starter.day(QueryReader(request).day("scan_date"), parameter: "scan_date")
+        let scans = dependencies.scanRequests
+        let day = try scans.day(QueryReader(request).day("scan_date"), field: "scan_date")
         let lastEventID = try ServerSentEventStream.lastEventID(request)
-        let subscription = try await starter.start(
-            ScanRequest(mode: mode, day: day, kind: .full, triggeredBy: ScanStarter.triggeredBy(context)))
+        let subscription = try await scans.start(mode: mode, day: day, triggeredBy: context.scanTrigger)
         return ServerSentEventStream.response(
             items: ServerSentEventStream.items(subscription.events), joined: subscription.joined,
             resumeAfter: lastEventID, keepAlive: dependencies.keepAliveInterval,
@@ -65,24 +64,12 @@ struct LegacyScanController {
     }
 
     private func sync(_ mode: ScanMode, _ request: Request, _ context: MonitorRequestContext) async throws -> Response {
-        let starter = ScanStarter(dependencies: dependencies)
-        let day = try starter.day(QueryReader(request).day("scan_date"), parameter: "scan_date")
+        let scans = dependencies.scanRequests
+        let day = try scans.day(QueryReader(request).day("scan_date"), field: "scan_date")
         let body = try await JSONBody.decode(SyncBody.self, request, context)
-        guard !body.outlets.isEmpty else {
-            throw APIError.badRequest("outlets must list at least one code", parameter: "outlets")
-        }
-        guard body.outlets.count <= 5000 else {
-            throw APIError.badRequest("outlets lists more than 5000 codes", parameter: "outlets")
-        }
-        for (index, code) in body.outlets.enumerated() {
-            try PathReader.checkOutletCode(code, parameter: "outlets[\(index)]")
-        }
-        var seen = Set<String>()
-        let codes = body.outlets.filter { seen.insert($0).inserted }
-        try await starter.checkKnown(codes)
-        let summary = try await starter.run(
-            ScanRequest(
-                mode: mode, day: day, outletCodes: codes, kind: .resync, triggeredBy: ScanStarter.triggeredBy(context)))
+        let codes = try scans.outletCodes(body.outlets)
+        let seen = Set(codes)
+        let summary = try await scans.run(mode: mode, day: day, outletCodes: codes, triggeredBy: context.scanTrigger)
         var response = LegacyScanResponse(summary, timeZone: dependencies.configuration.timeZone)
         // Joining a running full scan answers with that scan: keep only the outlets asked about.
         response.data = response.data.filter { seen.contains($0.outletServer) }

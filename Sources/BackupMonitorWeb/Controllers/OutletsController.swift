@@ -99,41 +99,6 @@ struct OutletsController {
         }
     }
 
-    struct OutletInput: Decodable {
-        var code: String?
-        var host: String?
-        var port: Int?
-        var name: String?
-        var region: String?
-        var enabled: Bool?
-        var share: String?
-        var folder: String?
-
-        /// The outlet this input describes, validated field by field.
-        func outlet(code pathCode: String?, keeping existing: Outlet?) throws -> Outlet {
-            if let pathCode, let code, code != pathCode {
-                throw APIError.badRequest("code \(code) differs from the path's \(pathCode)", parameter: "code")
-            }
-            guard let code = pathCode ?? code else { throw APIError.badRequest("code is required", parameter: "code") }
-            for (field, value, limit) in [
-                ("code", code, 64), ("host", host ?? "", 253), ("name", name ?? "", 200), ("region", region ?? "", 100),
-                ("share", share ?? "", 80), ("folder", folder ?? "", 260),
-            ] {
-                try TextField.check(value, field: field, maxLength: limit)
-            }
-            let outlet = Outlet(
-                code: code, host: host.flatMap { $0.isEmpty ? nil : $0 }, port: port ?? 445, name: name ?? "",
-                region: region ?? "", enabled: enabled ?? true, shareOverride: share.flatMap { $0.isEmpty ? nil : $0 },
-                folderOverride: folder.flatMap { $0.isEmpty ? nil : $0 },
-                lastIBStorageDrive: existing?.lastIBStorageDrive)
-            if let problem = outlet.validationProblems.first {
-                let field = problem.split(separator: ":").first.map(String.init) ?? "body"
-                throw APIError.badRequest(problem, parameter: field)
-            }
-            return outlet
-        }
-    }
-
     private struct OutletList: Encodable {
         var status = "success"
         var data: [String]
@@ -157,28 +122,20 @@ struct OutletsController {
 
     private func create(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
         let input = try await JSONBody.decode(OutletInput.self, request, context)
-        let outlet = try input.outlet(code: nil, keeping: nil)
-        if try await dependencies.outlets.outlet(code: outlet.code) != nil {
-            throw APIError(
-                .conflict, "outlet \(outlet.code) already exists; PUT /api/v1/outlets/\(outlet.code) changes it",
-                parameter: "code")
-        }
-        try await dependencies.outlets.save([outlet])
+        let outlet = try await dependencies.outletAdministration.create(input)
         return JSONResponse.make(OutletPayload(outlet), status: .created)
     }
 
     private func put(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
         let code = try PathReader.outletCode(context)
         let input = try await JSONBody.decode(OutletInput.self, request, context)
-        let existing = try await dependencies.outlets.outlet(code: code)
-        let outlet = try input.outlet(code: code, keeping: existing)
-        try await dependencies.outlets.save([outlet])
+        let outlet = try await dependencies.outletAdministration.replace(code: code, with: input)
         return JSONResponse.make(OutletPayload(outlet))
     }
 
     private func delete(_ context: MonitorRequestContext) async throws -> Response {
         let code = try PathReader.outletCode(context)
-        guard try await dependencies.outlets.delete(code: code) else { throw APIError.notFound("no outlet \(code)") }
+        try await dependencies.outletAdministration.delete(code: code)
         return JSONResponse.make(["status": "success"])
     }
 
@@ -197,30 +154,7 @@ struct OutletsController {
         guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
             throw APIError.badRequest("the CSV is not UTF-8 text", parameter: "body")
         }
-        let outlets: [Outlet]
-        do {
-            outlets = try OutletCSVImport.parse(text)
-        } catch {
-            throw APIError(
-                .badRequest, "the CSV was not imported: \(error.problems.count) problem(s)", parameter: "body",
-                details: ["problems": error.problems.map(\.description)])
-        }
-        var problems: [String] = []
-        for outlet in outlets {
-            for (field, value) in [("name", outlet.name), ("region", outlet.region), ("host", outlet.host)] {
-                do {
-                    try TextField.check(value, field: field, maxLength: 253)
-                } catch let error as APIError {
-                    problems.append("outlet \(outlet.code): \(error.message)")
-                }
-            }
-        }
-        guard problems.isEmpty else {
-            throw APIError(
-                .badRequest, "the CSV was not imported: \(problems.count) problem(s)", parameter: "body",
-                details: ["problems": problems])
-        }
-        try await dependencies.outlets.save(outlets)
-        return JSONResponse.make(ImportResult(imported: outlets.count))
+        let imported = try await dependencies.outletAdministration.importCSV(text)
+        return JSONResponse.make(ImportResult(imported: imported.count))
     }
 }

@@ -126,30 +126,11 @@ struct ScansController {
 
     private func start(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(StartBody.self, request, context)
-        let starter = ScanStarter(dependencies: dependencies)
-        var day: CalendarDay?
-        if let text = body.date {
-            guard let parsed = CalendarDay(text) else {
-                throw APIError.badRequest("date must be a real date as YYYY-MM-DD", parameter: "date")
-            }
-            day = parsed
-        }
-        var codes: [String]?
-        if let outlets = body.outlets {
-            guard !outlets.isEmpty, outlets.count <= 5000 else {
-                throw APIError.badRequest("outlets must list 1 to 5000 codes", parameter: "outlets")
-            }
-            for (index, code) in outlets.enumerated() {
-                try PathReader.checkOutletCode(code, parameter: "outlets[\(index)]")
-            }
-            var seen = Set<String>()
-            codes = outlets.filter { seen.insert($0).inserted }
-            try await starter.checkKnown(codes ?? [])
-        }
-        let subscription = try await starter.start(
-            ScanRequest(
-                mode: body.mode, day: try starter.day(day, parameter: "date"), outletCodes: codes,
-                kind: codes == nil ? .full : .resync, triggeredBy: ScanStarter.triggeredBy(context)))
+        let scans = dependencies.scanRequests
+        let day = try scans.day(text: body.date, field: "date")
+        let codes = try body.outlets.map { try scans.outletCodes($0) }
+        let subscription = try await scans.start(
+            mode: body.mode, day: day, outletCodes: codes, triggeredBy: context.scanTrigger)
         // The caller follows the scan through its events URL; this subscription is not needed.
         let started = await firstStarted(subscription.events)
         guard let started else { throw APIError(.conflict, "the scan ended before it started") }

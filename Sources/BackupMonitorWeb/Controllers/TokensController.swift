@@ -2,13 +2,9 @@ import BackupMonitor
 import Foundation
 import Hummingbird
 
-/// API tokens for scripts (SPEC §11): random, shown once at creation, stored as a SHA-256
-/// hash. Everyone manages their own; admins see and revoke everyone's.
+/// API tokens for scripts (SPEC §11): the API's adapter over `TokenIssuer`, where the rules live.
 struct TokensController {
     let dependencies: AppDependencies
-
-    /// Tokens start with this, so a leaked one is easy to recognise in a secret scanner.
-    static let prefix = "bmt_"
 
     var endpoints: [Endpoint] {
         [
@@ -71,13 +67,9 @@ struct TokensController {
     }
 
     private func list(_ context: MonitorRequestContext) async throws -> Response {
-        guard let principal = context.principal else { throw APIError.unauthenticated }
-        let isAdmin = principal.role == .admin
-        let tokens = try await dependencies.tokens.tokens(userID: isAdmin ? nil : principal.user.id)
-        let names = Dictionary(
-            try await dependencies.users.all().map { ($0.id, $0.username) }, uniquingKeysWith: { a, _ in a })
+        let listed = try await dependencies.tokenIssuer.list(for: try Self.owner(context))
         return JSONResponse.make(
-            TokenList(data: tokens.map { payload($0, username: names[$0.userID] ?? "?") }, count: tokens.count))
+            TokenList(data: listed.map { payload($0.token, username: $0.username) }, count: listed.count))
     }
 
     struct CreateBody: Decodable {
@@ -87,40 +79,25 @@ struct TokensController {
     }
 
     private func create(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
-        guard let principal = context.principal else { throw APIError.unauthenticated }
+        let owner = try Self.owner(context)
         let body = try await JSONBody.decode(CreateBody.self, request, context)
-        try TextField.check(body.name, field: "name", maxLength: 100, allowEmpty: false)
-        let role = body.role ?? principal.role
-        guard role <= principal.role else {
-            throw APIError(
-                .forbidden, "a token cannot have more than your own role (\(principal.role.rawValue))",
-                parameter: "role")
-        }
-        var expiresAt: Date?
-        if let days = body.expiresInDays {
-            guard (1...3650).contains(days) else {
-                throw APIError.badRequest("expiresInDays must be from 1 to 3650", parameter: "expiresInDays")
-            }
-            expiresAt = Date().addingTimeInterval(Double(days) * 86400)
-        }
-        let secret = SecretToken.generate(prefix: Self.prefix)
-        let token = ApiToken(
-            userID: principal.user.id, name: body.name, role: role, tokenHash: SecretToken.hash(secret),
-            expiresAt: expiresAt)
-        try await dependencies.tokens.insert(token)
+        let issued = try await dependencies.tokenIssuer.create(
+            for: owner, name: body.name, role: body.role, expiresInDays: body.expiresInDays)
         dependencies.logger.info(
-            "API token created", metadata: ["username": "\(principal.user.username)", "token": "\(token.name)"])
-        return JSONResponse.make(payload(token, username: principal.user.username, secret: secret), status: .created)
+            "API token created", metadata: ["username": "\(owner.user.username)", "token": "\(issued.token.name)"])
+        return JSONResponse.make(
+            payload(issued.token, username: owner.user.username, secret: issued.secret), status: .created)
     }
 
     private func revoke(_ context: MonitorRequestContext) async throws -> Response {
-        guard let principal = context.principal else { throw APIError.unauthenticated }
         let id = try PathReader.uuid("id", context)
-        // Someone else's token reads as missing, so ids of other users' tokens are not confirmed.
-        guard let token = try await dependencies.tokens.token(id: id),
-            token.userID == principal.user.id || principal.role == .admin
-        else { throw APIError.notFound("no token \(id)") }
-        try await dependencies.tokens.delete(id: id)
+        try await dependencies.tokenIssuer.revoke(id: id, by: try Self.owner(context))
         return JSONResponse.make(["status": "success"])
+    }
+
+    /// The signed-in caller as a token owner.
+    static func owner(_ context: MonitorRequestContext) throws -> TokenIssuer.Owner {
+        guard let principal = context.principal else { throw APIError.unauthenticated }
+        return TokenIssuer.Owner(user: principal.user, role: principal.role)
     }
 }

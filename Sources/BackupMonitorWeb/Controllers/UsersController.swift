@@ -2,8 +2,8 @@ import BackupMonitor
 import Foundation
 import Hummingbird
 
-/// User administration (SPEC §11), for admins only. The last admin can be neither demoted nor
-/// deleted, so the monitor can always be administered.
+/// User administration (SPEC §11), for admins only: the API's adapter over `UserAdministration`,
+/// where the rules live (the last admin stays, nobody deletes themself).
 struct UsersController {
     let dependencies: AppDependencies
 
@@ -43,7 +43,8 @@ struct UsersController {
             Endpoint(
                 .delete, "/api/v1/users/{username}", .role(.admin),
                 OperationDoc(
-                    "deleteUser", "Remove a user with their sessions and tokens.", tag: "Users",
+                    "deleteUser", "Remove a user with their sessions and tokens (not yourself, not the last admin).",
+                    tag: "Users",
                     parameters: [username], errors: [404, 409]),
                 handler: { _, context in try await delete(context) }),
         ]
@@ -72,20 +73,8 @@ struct UsersController {
 
     private func create(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(CreateBody.self, request, context)
-        if let problem = MonitorUser.usernameProblems(body.username).first {
-            throw APIError.badRequest(problem, parameter: "username")
-        }
-        if let problem = PasswordHasher.problem(with: body.password) {
-            throw APIError.badRequest("password: \(problem)", parameter: "password")
-        }
-        let user = MonitorUser(
-            username: body.username, passwordHash: try await dependencies.passwordHasher.hash(body.password),
-            role: body.role)
-        do {
-            try await dependencies.users.create(user)
-        } catch let error as DuplicateUserError {
-            throw APIError(.conflict, error.description, parameter: "username")
-        }
+        let user = try await dependencies.userAdministration.add(
+            username: body.username, password: body.password, role: body.role)
         return JSONResponse.make(payload(user), status: .created)
     }
 
@@ -97,35 +86,15 @@ struct UsersController {
     private func update(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
         let username = try PathReader.username(context)
         let body = try await JSONBody.decode(UpdateBody.self, request, context)
-        guard let user = try await dependencies.users.user(username: username) else {
-            throw APIError.notFound("no user \(username)")
-        }
-        if let password = body.password, let problem = PasswordHasher.problem(with: password) {
-            throw APIError.badRequest("password: \(problem)", parameter: "password")
-        }
-        if let role = body.role, role != .admin, user.role == .admin, try await dependencies.users.adminCount() <= 1 {
-            throw APIError(.conflict, "\(username) is the last admin and cannot be demoted", parameter: "role")
-        }
-        if let role = body.role { try await dependencies.users.setRole(role, forUserID: user.id) }
-        if let password = body.password {
-            try await dependencies.users.setPasswordHash(
-                try await dependencies.passwordHasher.hash(password), forUserID: user.id)
-        }
-        guard let updated = try await dependencies.users.user(id: user.id) else {
-            throw APIError.notFound("no user \(username)")
-        }
-        return JSONResponse.make(payload(updated))
+        let user = try await dependencies.userAdministration.update(
+            username: username, role: body.role, password: body.password)
+        return JSONResponse.make(payload(user))
     }
 
     private func delete(_ context: MonitorRequestContext) async throws -> Response {
         let username = try PathReader.username(context)
-        guard let user = try await dependencies.users.user(username: username) else {
-            throw APIError.notFound("no user \(username)")
-        }
-        if user.role == .admin, try await dependencies.users.adminCount() <= 1 {
-            throw APIError(.conflict, "\(username) is the last admin and cannot be deleted", parameter: "username")
-        }
-        try await dependencies.users.delete(id: user.id)
+        try await dependencies.userAdministration.delete(
+            username: username, actingUsername: context.principal?.user.username)
         return JSONResponse.make(["status": "success"])
     }
 }

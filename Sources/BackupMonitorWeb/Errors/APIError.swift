@@ -1,3 +1,4 @@
+import BackupMonitor
 import Foundation
 import Hummingbird
 
@@ -23,6 +24,21 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(status.code) \(message)" }
+
+    /// A use case's refusal as the API words it: the one mapping of `UseCaseError` to HTTP.
+    public init(_ refusal: UseCaseError) {
+        self.init(Self.status(of: refusal.kind), refusal.message, parameter: refusal.field, details: refusal.details)
+    }
+
+    static func status(of kind: UseCaseError.Kind) -> HTTPResponse.Status {
+        switch kind {
+        case .invalid: .badRequest
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .forbidden: .forbidden
+        case .unavailable: .serviceUnavailable
+        }
+    }
 
     public static func badRequest(_ message: String, parameter: String? = nil) -> APIError {
         APIError(.badRequest, message, parameter: parameter)

@@ -1,3 +1,4 @@
+import BackupMonitor
 import Hummingbird
 import Logging
 
@@ -12,6 +13,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return try error.response(from: request, context: context)
+        } catch let refusal as UseCaseError {
+            return try APIError(refusal).response(from: request, context: context)
         } catch let error as HTTPError {
             var apiError = APIError(error.status, error.body ?? Self.defaultMessage(error.status, request))
             apiError.headers = error.headers

@@ -20,7 +20,7 @@ struct PageQuery: Sendable {
         guard let raw = parameters[name] else { return nil }
         let value = raw.trimmingCharacters(in: .whitespaces)
         guard !value.isEmpty else { return nil }
-        try TextField.check(value, field: name, maxLength: maxLength)
+        if let problem = TextRule.problem(value, field: name, maxLength: maxLength) { throw UseCaseError.invalid(problem) }
         return value
     }
 

@@ -1,3 +1,4 @@
+import BackupMonitor
 import Foundation
 import Hummingbird
 
@@ -31,5 +32,17 @@ enum PageResponse {
                 Layout.page(title, section: nil, context: context, showsSelection: false, body: body), status: status)
         }
         return html(Layout.document(title, body: "<main id=\"main\"><h1>\(title)</h1>\(body)</main>"), status: status)
+    }
+
+    /// A use case's refusal as a page: its status from the API's one mapping, its words as a sentence.
+    static func error(_ refusal: UseCaseError, context: PageContext?) -> Response {
+        error(APIError.status(of: refusal.kind), sentence(refusal.message), context: context)
+    }
+
+    /// `no outlet X` as a person reads it on a page: `No outlet X.`
+    static func sentence(_ message: String) -> String {
+        guard let first = message.first else { return message }
+        let capitalised = first.uppercased() + message.dropFirst()
+        return capitalised.hasSuffix(".") ? capitalised : capitalised + "."
     }
 }

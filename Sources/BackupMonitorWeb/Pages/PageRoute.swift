@@ -53,6 +53,8 @@ extension Router where Context == MonitorRequestContext {
                         return try await handler(request, context)
                     } catch let error as APIError {
                         return PageResponse.error(error.status, error.message, context: nil)
+                    } catch let refusal as UseCaseError {
+                        return PageResponse.error(refusal, context: nil)
                     }
                 case .signedIn(let role, let handler):
                     guard let principal = context.principal else {
@@ -77,6 +79,8 @@ extension Router where Context == MonitorRequestContext {
                         return try await handler(request, context, page)
                     } catch let error as APIError {
                         return PageResponse.error(error.status, error.message, context: page)
+                    } catch let refusal as UseCaseError {
+                        return PageResponse.error(refusal, context: page)
                     } catch let error as HTTPError {
                         return PageResponse.error(error.status, error.body ?? error.status.reasonPhrase, context: page)
                     } catch is CancellationError {

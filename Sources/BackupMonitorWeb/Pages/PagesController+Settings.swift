@@ -78,35 +78,41 @@ extension PagesController {
         return PageResponse.html(SettingsView(model: model, context: page).html, status: status)
     }
 
+    /// A refused change: the settings page again, with the use case's reason and its status.
+    private func refused(
+        _ refusal: UseCaseError, _ page: PageContext, editing: Outlet? = nil,
+        change: (inout SettingsModel) -> Void = { _ in }
+    ) async throws -> Response {
+        try await settingsPage(
+            page, editing: editing, error: PageResponse.sentence(refusal.message),
+            status: APIError.status(of: refusal.kind), change: change)
+    }
+
     private func saveOutlet(_ request: Request, _ context: MonitorRequestContext, _ page: PageContext) async throws
         -> Response
     {
         let form = try await FormBody.read(request, context)
+        let administration = dependencies.outletAdministration
         let editing = form.value("editing") != nil
-        let existing = try await form.value("code").asyncFlatMap { try await dependencies.outlets.outlet(code: $0) }
-        var port: Int?
-        if let text = form.value("port") {
-            guard let number = Int(text) else {
-                return try await settingsPage(page, error: "port: 1 to 65535 expected", status: .badRequest)
-            }
-            port = number
-        }
-        let input = OutletsController.OutletInput(
-            code: form.value("code"), host: form.value("host"), port: port, name: form.value("name"),
-            region: form.value("region"), enabled: form.value("enabled") == "true", share: form.value("share"),
-            folder: form.value("folder"))
-        let outlet: Outlet
+        let code = form.value("code") ?? ""
         do {
-            outlet = try input.outlet(code: nil, keeping: existing)
-        } catch let error as APIError {
-            return try await settingsPage(page, editing: existing, error: error.message, status: .badRequest)
+            var port: Int?
+            if let text = form.value("port") {
+                guard let number = Int(text) else { throw UseCaseError.invalid(FieldProblem("port", "1 to 65535 expected")) }
+                port = number
+            }
+            let input = OutletInput(
+                code: code, host: form.value("host"), port: port, name: form.value("name"),
+                region: form.value("region"), enabled: form.value("enabled") == "true", share: form.value("share"),
+                folder: form.value("folder"))
+            let outlet =
+                editing
+                ? try await administration.replace(code: code, with: input) : try await administration.create(input)
+            return Self.done("outlet-saved", outlet.code, anchor: "outlets")
+        } catch let refusal as UseCaseError {
+            let existing = editing ? try await administration.outlets.outlet(code: code) : nil
+            return try await refused(refusal, page, editing: existing)
         }
-        if !editing, existing != nil {
-            return try await settingsPage(
-                page, error: "Outlet \(outlet.code) already exists; use its Edit link to change it.", status: .conflict)
-        }
-        try await dependencies.outlets.save([outlet])
-        return Self.done("outlet-saved", outlet.code, anchor: "outlets")
     }
 
     private func setEnabled(_ request: Request, _ context: MonitorRequestContext, _ page: PageContext) async throws
@@ -114,11 +120,7 @@ extension PagesController {
     {
         let code = try PathReader.outletCode(context)
         let form = try await FormBody.read(request, context)
-        guard var outlet = try await dependencies.outlets.outlet(code: code) else {
-            throw APIError.notFound("There is no outlet \(code).")
-        }
-        outlet.enabled = form.value("enabled") == "true"
-        try await dependencies.outlets.save([outlet])
+        let outlet = try await dependencies.outletAdministration.setEnabled(form.value("enabled") == "true", code: code)
         return Self.done(outlet.enabled ? "outlet-enabled" : "outlet-disabled", code, anchor: "outlets")
     }
 
@@ -126,35 +128,16 @@ extension PagesController {
         async throws -> Response
     {
         let form = try await FormBody.read(request, context)
-        let text = (form.raw("csv") ?? "").replacingOccurrences(of: "\r\n", with: "\n")
-        var problems: [String] = []
-        var outlets: [Outlet] = []
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            problems = ["the CSV is empty"]
-        } else {
-            do {
-                outlets = try OutletCSVImport.parse(text)
-            } catch {
-                problems = error.problems.map(\.description)
+        let text = form.raw("csv") ?? ""
+        do {
+            let imported = try await dependencies.outletAdministration.importCSV(text)
+            return Self.done("imported", String(imported.count), anchor: "import")
+        } catch let refusal as UseCaseError {
+            return try await refused(refusal, page) { model in
+                model.importText = text.replacingOccurrences(of: "\r\n", with: "\n")
+                model.importProblems = refusal.details["problems"] ?? [refusal.message]
             }
         }
-        for outlet in outlets {
-            for (field, value) in [("name", outlet.name), ("region", outlet.region), ("host", outlet.host)] {
-                do {
-                    try TextField.check(value, field: field, maxLength: 253)
-                } catch let error as APIError {
-                    problems.append("outlet \(outlet.code): \(error.message)")
-                }
-            }
-        }
-        guard problems.isEmpty else {
-            return try await settingsPage(page, status: .badRequest) { model in
-                model.importText = text
-                model.importProblems = problems
-            }
-        }
-        try await dependencies.outlets.save(outlets)
-        return Self.done("imported", String(outlets.count), anchor: "import")
     }
 
     private func addUser(_ request: Request, _ context: MonitorRequestContext, _ page: PageContext) async throws
@@ -162,22 +145,23 @@ extension PagesController {
     {
         let form = try await FormBody.read(request, context)
         let username = form.value("username") ?? ""
-        let password = form.raw("password") ?? ""
-        let role = form.value("role").flatMap(UserRole.init(rawValue:)) ?? .viewer
-        if let problem = MonitorUser.usernameProblems(username).first
-            ?? PasswordHasher.problem(with: password).map({
-                "password: \($0)"
-            })
-        {
-            return try await settingsPage(page, error: problem, status: .badRequest)
-        }
-        let hash = try await dependencies.passwordHasher.hash(password)
         do {
-            try await dependencies.users.create(MonitorUser(username: username, passwordHash: hash, role: role))
-        } catch let error as DuplicateUserError {
-            return try await settingsPage(page, error: error.description, status: .conflict)
+            _ = try await dependencies.userAdministration.add(
+                username: username, password: form.raw("password") ?? "",
+                role: try Self.role(form.value("role")) ?? .viewer)
+            return Self.done("user-added", username, anchor: "users")
+        } catch let refusal as UseCaseError {
+            return try await refused(refusal, page)
         }
-        return Self.done("user-added", username, anchor: "users")
+    }
+
+    /// A role from a form: one of the three names, or nil when the field is left out.
+    private static func role(_ text: String?) throws(UseCaseError) -> UserRole? {
+        guard let text else { return nil }
+        guard let role = UserRole(rawValue: text) else {
+            throw .invalid("role must be viewer, operator or admin", field: "role")
+        }
+        return role
     }
 
     private func setRole(_ request: Request, _ context: MonitorRequestContext, _ page: PageContext) async throws
@@ -185,34 +169,25 @@ extension PagesController {
     {
         let username = try PathReader.username(context)
         let form = try await FormBody.read(request, context)
-        guard let role = form.value("role").flatMap(UserRole.init(rawValue:)) else {
-            throw APIError.badRequest("role must be viewer, operator or admin", parameter: "role")
+        do {
+            guard let role = try Self.role(form.value("role")) else {
+                throw UseCaseError.invalid("role must be viewer, operator or admin", field: "role")
+            }
+            _ = try await dependencies.userAdministration.update(username: username, role: role, password: nil)
+            return Self.done("role-changed", username, anchor: "users")
+        } catch let refusal as UseCaseError where refusal.kind != .notFound {
+            return try await refused(refusal, page)
         }
-        guard let user = try await dependencies.users.user(username: username) else {
-            throw APIError.notFound("There is no user \(username).")
-        }
-        if role != .admin, user.role == .admin, try await dependencies.users.adminCount() <= 1 {
-            return try await settingsPage(
-                page, error: "\(username) is the last admin and cannot be demoted.", status: .conflict)
-        }
-        try await dependencies.users.setRole(role, forUserID: user.id)
-        return Self.done("role-changed", username, anchor: "users")
     }
 
     private func deleteUser(_ context: MonitorRequestContext, _ page: PageContext) async throws -> Response {
         let username = try PathReader.username(context)
-        guard let user = try await dependencies.users.user(username: username) else {
-            throw APIError.notFound("There is no user \(username).")
+        do {
+            try await dependencies.userAdministration.delete(username: username, actingUsername: page.username)
+            return Self.done("user-deleted", username, anchor: "users")
+        } catch let refusal as UseCaseError where refusal.kind != .notFound {
+            return try await refused(refusal, page)
         }
-        if username == page.username {
-            return try await settingsPage(page, error: "You cannot delete yourself.", status: .conflict)
-        }
-        if user.role == .admin, try await dependencies.users.adminCount() <= 1 {
-            return try await settingsPage(
-                page, error: "\(username) is the last admin and cannot be deleted.", status: .conflict)
-        }
-        try await dependencies.users.delete(id: user.id)
-        return Self.done("user-deleted", username, anchor: "users")
     }
 
     /// Answers with the page itself (no redirect), because the secret is shown this once and
@@ -220,49 +195,33 @@ extension PagesController {
     private func createToken(_ request: Request, _ context: MonitorRequestContext, _ page: PageContext)
         async throws -> Response
     {
-        guard let principal = context.principal else { throw APIError.unauthenticated }
+        let owner = try TokensController.owner(context)
         let form = try await FormBody.read(request, context)
-        let name = form.value("name") ?? ""
         do {
-            try TextField.check(name, field: "name", maxLength: 100, allowEmpty: false)
-        } catch let error as APIError {
-            return try await settingsPage(page, error: error.message, status: .badRequest)
-        }
-        let role = form.value("role").flatMap(UserRole.init(rawValue:)) ?? .viewer
-        guard role <= principal.role else {
-            return try await settingsPage(
-                page, error: "A token cannot have more than your own role.", status: .forbidden)
-        }
-        var expiresAt: Date?
-        if let text = form.value("days") {
-            guard let days = Int(text), (1...3650).contains(days) else {
-                return try await settingsPage(
-                    page, error: "Expires in days must be from 1 to 3650.", status: .badRequest)
+            var days: Int?
+            if let text = form.value("days") {
+                guard let number = Int(text) else {
+                    throw UseCaseError.invalid("expires in days must be a whole number", field: "days")
+                }
+                days = number
             }
-            expiresAt = Date().addingTimeInterval(Double(days) * 86400)
+            let issued = try await dependencies.tokenIssuer.create(
+                for: owner, name: form.value("name") ?? "", role: try Self.role(form.value("role")), expiresInDays: days)
+            dependencies.logger.info(
+                "API token created", metadata: ["username": "\(owner.user.username)", "token": "\(issued.token.name)"])
+            var response = try await settingsPage(page) { model in
+                model.createdToken = (issued.token.name, issued.secret)
+            }
+            response.headers[.cacheControl] = "no-store"
+            return response
+        } catch let refusal as UseCaseError {
+            return try await refused(refusal, page)
         }
-        let secret = SecretToken.generate(prefix: TokensController.prefix)
-        try await dependencies.tokens.insert(
-            ApiToken(
-                userID: principal.user.id, name: name, role: role, tokenHash: SecretToken.hash(secret),
-                expiresAt: expiresAt))
-        dependencies.logger.info(
-            "API token created", metadata: ["username": "\(principal.user.username)", "token": "\(name)"])
-        var response = try await settingsPage(page) { model in model.createdToken = (name, secret) }
-        response.headers[.cacheControl] = "no-store"
-        return response
     }
 
     private func revokeToken(_ context: MonitorRequestContext, _ page: PageContext) async throws -> Response {
         let id = try PathReader.uuid("id", context)
-        guard try await dependencies.tokens.delete(id: id) else { throw APIError.notFound("There is no token \(id).") }
+        try await dependencies.tokenIssuer.revoke(id: id, by: try TokensController.owner(context))
         return Self.done("token-revoked", anchor: "tokens")
-    }
-}
-
-extension Optional {
-    fileprivate func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

@@ -107,11 +107,9 @@ struct PagesController: Sendable {
     {
         let form = try await FormBody.read(request, context)
         let (mode, day) = try Self.modeAndDay(form, page)
-        let starter = ScanStarter(dependencies: dependencies)
-        let subscription = try await starter.start(
-            ScanRequest(
-                mode: mode, day: try starter.day(day, parameter: "date"), kind: .full,
-                triggeredBy: ScanStarter.triggeredBy(context)))
+        let scans = dependencies.scanRequests
+        let subscription = try await scans.start(
+            mode: mode, day: try scans.day(day, field: "date"), triggeredBy: context.scanTrigger)
         // Wait for the `started` event so the dashboard that follows shows the scan running.
         for await _ in subscription.events { break }
         return PageResponse.redirect(
@@ -127,22 +125,15 @@ struct PagesController: Sendable {
     {
         let form = try await FormBody.read(request, context)
         let (mode, day) = try Self.modeAndDay(form, page)
-        var codes = form.value("outlet").map { [$0] } ?? form.values("outlets")
-        var seen = Set<String>()
-        codes = codes.filter { seen.insert($0).inserted }
-        guard !codes.isEmpty else {
+        let ticked = form.value("outlet").map { [$0] } ?? form.values("outlets")
+        guard !ticked.isEmpty else {
             throw APIError.badRequest("Tick at least one outlet to re-sync.", parameter: "outlets")
         }
-        guard codes.count <= 5000 else {
-            throw APIError.badRequest("At most 5000 outlets at once.", parameter: "outlets")
-        }
-        for code in codes { try PathReader.checkOutletCode(code, parameter: "outlets") }
-        let starter = ScanStarter(dependencies: dependencies)
-        try await starter.checkKnown(codes)
-        let summary = try await starter.run(
-            ScanRequest(
-                mode: mode, day: try starter.day(day, parameter: "date"), outletCodes: codes, kind: .resync,
-                triggeredBy: ScanStarter.triggeredBy(context)))
+        let scans = dependencies.scanRequests
+        let codes = try scans.outletCodes(ticked)
+        let seen = Set(codes)
+        let summary = try await scans.run(
+            mode: mode, day: try scans.day(day, field: "date"), outletCodes: codes, triggeredBy: context.scanTrigger)
         let records = summary.records.filter { seen.contains($0.outletCode) }
         let succeeded = records.filter { $0.status == .success }.count
         var target = Self.localReturn(form.value("return")) ?? SiteURL.backups.with(page.selection)

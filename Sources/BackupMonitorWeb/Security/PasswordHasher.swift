@@ -1,9 +1,10 @@
+import BackupMonitor
 import HummingbirdBcrypt
 import NIOPosix
 
 /// bcrypt password hashing (SPEC §11), run on NIO's thread pool: a hash takes a quarter
 /// second at the default cost, far too long to block an event loop.
-public struct PasswordHasher: Sendable {
+public struct PasswordHasher: PasswordHashing {
     /// bcrypt's work factor; tests use the minimum (4) to stay fast.
     public var cost: UInt8
 
@@ -18,12 +19,5 @@ public struct PasswordHasher: Sendable {
 
     public func verify(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
-    }
-
-    /// Rules for new passwords; nil when acceptable.
-    public static func problem(with password: String) -> String? {
-        if password.count < 10 { return "at least 10 characters expected" }
-        if password.utf8.count > 72 { return "at most 72 bytes (bcrypt ignores the rest)" }
-        return nil
     }
 }

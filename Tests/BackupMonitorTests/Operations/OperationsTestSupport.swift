@@ -82,7 +82,7 @@ final class ManualClock: SchedulerClock {
 final class FakeFleet: RemoteFolderSource {
     private struct State {
         var failing: [String: ListingError] = [:]
-        var backupTime = Date()
+        var backupTime = Date(timeIntervalSince1970: 1_795_741_200)  // 2026-11-27T01:00:00Z: tests set their own
         var listings: [String: Int] = [:]
         var held = false
         var waiters: [CheckedContinuation<Void, Never>] = []

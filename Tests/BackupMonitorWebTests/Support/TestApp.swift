@@ -51,7 +51,7 @@ struct TestApp {
                     username: role.rawValue + "-user",
                     passwordHash: try await dependencies.passwordHasher.hash(password), role: role)
                 try await dependencies.users.create(user)
-                let secret = SecretToken.generate(prefix: TokensController.prefix)
+                let secret = SecretToken.generate(prefix: TokenIssuer.prefix)
                 try await dependencies.tokens.insert(
                     ApiToken(userID: user.id, name: "test", role: role, tokenHash: SecretToken.hash(secret)))
                 tokens[role] = secret
