@@ -86,7 +86,10 @@ let package = Package(
             dependencies: ["BackupMonitor", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "SMB2Tests", dependencies: ["SMB2"]),
-        .testTarget(name: "BackupMonitorTests", dependencies: ["BackupMonitor", "BackupMonitorTesting"]),
+        .testTarget(
+            name: "BackupMonitorTests",
+            dependencies: ["BackupMonitor", "BackupMonitorTesting", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "BackupMonitorWebTests",
             dependencies: [

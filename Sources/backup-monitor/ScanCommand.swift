@@ -36,7 +36,8 @@ struct ScanCommand: AsyncParsableCommand {
         do {
             day = try scans.day(text: date, field: "--date")
             summary = try await scans.run(
-                mode: mode, day: day, outletCodes: outlets.isEmpty ? nil : try scans.outletCodes(outlets, field: "--outlet"),
+                mode: mode, day: day,
+                outletCodes: outlets.isEmpty ? nil : try scans.outletCodes(outlets, field: "--outlet"),
                 triggeredBy: "cli:\(NSUserName())"
             ) { event in progress.show(event) }
         } catch {

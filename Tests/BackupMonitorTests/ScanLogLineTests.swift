@@ -18,8 +18,11 @@ struct ScanLogLineTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bm-log-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let timeZone = TimeZone(identifier: "UTC")!
-        let log = ScanLogFile(directory: directory.path, timeZone: timeZone)
+        // The last day of a month, written at its last second: the file is still that day's.
         let day = CalendarDay("2026-03-31")!
+        let log = ScanLogFile(directory: directory.path, timeZone: timeZone) {
+            day.start(in: timeZone).addingTimeInterval(86399)
+        }
         let records = ["OUT1", "OUT2"].map { code in
             BackupRecord(
                 mode: .ddrive, outletCode: code, scanDate: day, status: .failed, duration: .milliseconds(1500),

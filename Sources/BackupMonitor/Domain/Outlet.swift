@@ -39,7 +39,8 @@ public struct Outlet: Sendable, Hashable, Codable {
         }
         if host.isEmpty || host.count > 253
             || host.unicodeScalars.contains(where: {
-                $0.properties.isWhitespace || $0.properties.generalCategory == .control || "/\\".unicodeScalars.contains($0)
+                $0.properties.isWhitespace || $0.properties.generalCategory == .control
+                    || "/\\".unicodeScalars.contains($0)
             })
         {
             problems.append(FieldProblem("host", "a DNS name or IP address expected"))

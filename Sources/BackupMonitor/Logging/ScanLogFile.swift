@@ -7,10 +7,13 @@ public actor ScanLogFile {
     private let directory: URL
     private let timeZone: TimeZone
     private var handles: [String: FileHandle] = [:]
+    /// When a line is written: it names the file's day and stamps the line (tests fix it).
+    private let now: @Sendable () -> Date
 
-    public init(directory: String, timeZone: TimeZone) {
+    public init(directory: String, timeZone: TimeZone, now: @escaping @Sendable () -> Date = { Date() }) {
         self.directory = URL(fileURLWithPath: directory, isDirectory: true)
         self.timeZone = timeZone
+        self.now = now
     }
 
     public static func fileName(mode: ScanMode, day: CalendarDay) -> String {
@@ -27,7 +30,7 @@ public actor ScanLogFile {
     /// Appends one line per event with one write per file: a scan's results arrive in batches,
     /// and a write (and a formatted timestamp) per line was a large share of a scan's CPU.
     public func write(_ events: [ScanEvent]) {
-        let now = Date()
+        let now = self.now()
         let stamp = timestamp(now)
         var lines: [ScanMode: String] = [:]
         for event in events {

@@ -44,7 +44,9 @@ public struct MonitorUser: Sendable, Hashable {
     /// Problems with a user name, each a sentence; empty when valid. Names are kept to a
     /// conservative alphabet so they are safe in logs, cookies and URLs.
     public static func usernameProblems(_ username: String) -> [FieldProblem] {
-        guard (1...64).contains(username.count) else { return [FieldProblem("username", "1 to 64 characters expected")] }
+        guard (1...64).contains(username.count) else {
+            return [FieldProblem("username", "1 to 64 characters expected")]
+        }
         guard
             username.unicodeScalars.allSatisfy({
                 $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-@".unicodeScalars.contains($0))

@@ -20,7 +20,9 @@ struct PageQuery: Sendable {
         guard let raw = parameters[name] else { return nil }
         let value = raw.trimmingCharacters(in: .whitespaces)
         guard !value.isEmpty else { return nil }
-        if let problem = TextRule.problem(value, field: name, maxLength: maxLength) { throw UseCaseError.invalid(problem) }
+        if let problem = TextRule.problem(value, field: name, maxLength: maxLength) {
+            throw UseCaseError.invalid(problem)
+        }
         return value
     }
 

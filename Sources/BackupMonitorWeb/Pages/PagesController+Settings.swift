@@ -98,7 +98,9 @@ extension PagesController {
         do {
             var port: Int?
             if let text = form.value("port") {
-                guard let number = Int(text) else { throw UseCaseError.invalid(FieldProblem("port", "1 to 65535 expected")) }
+                guard let number = Int(text) else {
+                    throw UseCaseError.invalid(FieldProblem("port", "1 to 65535 expected"))
+                }
                 port = number
             }
             let input = OutletInput(
@@ -206,7 +208,8 @@ extension PagesController {
                 days = number
             }
             let issued = try await dependencies.tokenIssuer.create(
-                for: owner, name: form.value("name") ?? "", role: try Self.role(form.value("role")), expiresInDays: days)
+                for: owner, name: form.value("name") ?? "", role: try Self.role(form.value("role")), expiresInDays: days
+            )
             dependencies.logger.info(
                 "API token created", metadata: ["username": "\(owner.user.username)", "token": "\(issued.token.name)"])
             var response = try await settingsPage(page) { model in
