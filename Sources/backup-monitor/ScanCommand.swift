@@ -9,8 +9,8 @@ struct ScanCommand: AsyncParsableCommand {
         abstract: "Scans outlets once, stores the records, and prints them.",
         discussion: """
             Exit status: 0 every outlet has a good backup, 1 some failed, 2 the scan could not run
-            (bad configuration, database unreachable, unknown outlet). Usable from cron or as a
-            Nagios-style check.
+            or could not store its results (bad configuration, database unreachable or failing,
+            unknown outlet). Usable from cron or as a Nagios-style check.
             """)
 
     @Option(help: "ddrive or ibstorage.") var mode: ScanMode
@@ -54,6 +54,13 @@ struct ScanCommand: AsyncParsableCommand {
                 ("\(mode.displayName) \(day): \(summary.records.count) outlets, \(summary.succeeded) successful, "
                     + "\(summary.failed) failed (\(String(format: "%.1f", rate)) %), \(summary.advanced.count) advanced, "
                     + "\(String(format: "%.2f", Double(summary.processingTime.milliseconds) / 1000)) s\n").utf8))
+        if !summary.notStored.isEmpty {
+            let example = summary.notStored.min { $0.key < $1.key }!
+            CommandOutput.error(
+                "\(summary.notStored.count) outlet record\(summary.notStored.count == 1 ? " was" : "s were") not stored "
+                    + "(first: \(example.key): \(example.value)); the scan is incomplete")
+            throw ExitCode(2)
+        }
         if summary.failed > 0 { throw ExitCode(1) }
     }
 }
@@ -78,7 +85,9 @@ enum ScanOutput {
             let header = ["OUTLET", "STATUS", "REASON", "FILE", "SIZE", "LAST BACKUP", "DRIVE", "DETAILS"]
             let rows = summary.records.map { record in
                 [
-                    record.outletCode, record.status.rawValue, record.failureKind?.rawValue ?? "",
+                    record.outletCode,
+                    record.status.rawValue + (summary.notStored[record.outletCode] == nil ? "" : " (not stored)"),
+                    record.failureKind?.rawValue ?? "",
                     record.fileName ?? "", record.fileSizeText ?? "",
                     record.lastBackupAt.map { ISO8601Text.format($0, timeZone: timeZone) } ?? "",
                     record.driveLetter ?? "", record.errorDetails ?? "",

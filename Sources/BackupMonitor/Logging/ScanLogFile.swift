@@ -51,14 +51,16 @@ public actor ScanLogFile {
                     + "outlets=\(started.total) kind=\(started.kind.rawValue) by=\(started.triggeredBy)"
             )
         case .outletFinished(let progress):
-            return (progress.record.mode, "\(stamp) \(line(for: progress.record))")
+            var text = "\(stamp) \(line(for: progress.record))"
+            if let error = progress.notStored { text += " NOT-STORED error=\"\(error)\"" }
+            return (progress.record.mode, text)
         case .finished(let summary):
             let seconds = String(format: "%.2f", Double(summary.processingTime.milliseconds) / 1000)
             return (
                 summary.mode,
                 "\(stamp) SCAN END id=\(summary.scanID) mode=\(summary.mode.rawValue) date=\(summary.day) "
                     + "successful=\(summary.succeeded) failed=\(summary.failed) advanced=\(summary.advanced.count) "
-                    + "seconds=\(seconds)"
+                    + "seconds=\(seconds)" + (summary.notStored.isEmpty ? "" : " not-stored=\(summary.notStored.count)")
             )
         }
     }

@@ -84,6 +84,20 @@ public struct LegacyScanResponse: Encodable, Sendable {
     public var failedCount: Int
     public var processingTime: Double
     public var timestamp: String
+    /// Outlets checked whose records could not be stored (SPEC §6: each result is stored the
+    /// moment it is known; these were not, and say why).
+    public var notStored: [NotStored]
+    public var notStoredCount: Int
+
+    public struct NotStored: Encodable, Sendable {
+        public var outletServer: String
+        public var error: String
+
+        enum CodingKeys: String, CodingKey {
+            case outletServer = "OutletServer"
+            case error
+        }
+    }
 
     public init(_ summary: ScanSummary, timeZone: TimeZone) {
         scanId = summary.scanID
@@ -97,6 +111,8 @@ public struct LegacyScanResponse: Encodable, Sendable {
         failedCount = summary.failed
         processingTime = (Double(summary.processingTime.milliseconds) / 10).rounded() / 100
         timestamp = ISO8601Text.format(summary.finishedAt, timeZone: timeZone)
+        notStored = summary.notStored.sorted { $0.key < $1.key }.map { NotStored(outletServer: $0.key, error: $0.value) }
+        notStoredCount = notStored.count
     }
 }
 

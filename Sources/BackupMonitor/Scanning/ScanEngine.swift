@@ -26,6 +26,10 @@ struct ScanEngine: Sendable {
     var batchWindow: Duration = .milliseconds(50)
     /// Outlets connecting or waiting for a session slot, per session slot.
     var connectAhead = 3
+    /// Waits before each new attempt to store a batch that failed: a database that hiccups (a
+    /// restart, a lock time-out, a full disk freed) gets a few seconds before results are
+    /// reported as not stored.
+    var storeRetryDelays: [Duration] = [.milliseconds(200), .seconds(1), .seconds(3)]
 
     /// Outlets in flight at once: in a session, connecting, or connected and waiting; each holds
     /// a socket, so the open-file limit (raised as far as allowed) caps it.
@@ -88,10 +92,11 @@ struct ScanEngine: Sendable {
         let summary = ScanSummary(
             scanID: started.scanID, mode: started.mode, day: started.day,
             records: progress.records.sorted { $0.outletCode < $1.outletCode }, succeeded: progress.succeeded,
-            failed: progress.failed, processingTime: begin.duration(to: clock.now), finishedAt: Date())
+            failed: progress.failed, processingTime: begin.duration(to: clock.now), finishedAt: Date(),
+            notStored: progress.notStored)
         // A cancelled scan (server shutdown) still records how far it got: the write runs in
         // its own task, which does not inherit the cancellation.
-        let state: ScanRun.State = Task.isCancelled ? .interrupted : .finished
+        let state: ScanRun.State = Task.isCancelled ? .interrupted : summary.notStored.isEmpty ? .finished : .failed
         let scans = scans
         do {
             try await Task { try await scans.finish(summary, state: state) }.value
@@ -102,6 +107,7 @@ struct ScanEngine: Sendable {
             "scan finished",
             metadata: [
                 "outlets": "\(plans.count)", "successful": "\(progress.succeeded)", "failed": "\(progress.failed)",
+                "not_stored": "\(progress.notStored.count)",
                 "seconds": "\(Double(summary.processingTime.milliseconds) / 1000)",
             ])
         await publish([.finished(summary)])
@@ -124,6 +130,7 @@ struct ScanEngine: Sendable {
         var records: [BackupRecord] = []
         var succeeded = 0
         var failed = 0
+        var notStored: [String: String] = [:]
     }
 
     /// Runs on `executor` when the source offers one (an SMB event loop: no thread hops).
@@ -150,24 +157,9 @@ struct ScanEngine: Sendable {
                 drives[checked.plan.outlet.code] = share
             }
         }
+        var storeError: String?
         if !kept.isEmpty {
-            let records = records
-            let rows = kept.map(\.result.record)
-            do {
-                if Task.isCancelled {
-                    // Its own task: results that finished before a shutdown are still stored.
-                    try await Task { try await records.save(rows, drives: drives) }.value
-                } else {
-                    try await records.save(rows, drives: drives)
-                }
-            } catch {
-                logger.error(
-                    "could not store outlets' records",
-                    metadata: [
-                        "outlets": "\(rows.map(\.outletCode).joined(separator: ","))",
-                        "error": "\(String(reflecting: error))",
-                    ])
-            }
+            storeError = await save(kept.map(\.result.record), drives: drives, logger: logger)
         }
         var events: [ScanEvent] = []
         events.reserveCapacity(batch.count)
@@ -183,13 +175,53 @@ struct ScanEngine: Sendable {
                         "details": "\(record.errorDetails ?? "")",
                     ])
             }
+            // An interrupted outlet was never meant to be stored; a kept one whose batch failed is
+            // reported as not stored, never as done.
+            let notStored = checked.interrupted ? nil : storeError
+            if let notStored { progress.notStored[record.outletCode] = notStored }
             events.append(
                 .outletFinished(
                     OutletProgress(
                         scanID: progress.scanID, record: record, done: progress.records.count, total: progress.total,
-                        succeeded: progress.succeeded, failed: progress.failed)))
+                        succeeded: progress.succeeded, failed: progress.failed, notStored: notStored)))
         }
         await publish(events)
+    }
+
+    /// Stores a batch in one transaction, trying again after each of `storeRetryDelays`; returns
+    /// nil once stored, or the last error when every attempt failed.
+    private func save(_ rows: [BackupRecord], drives: [String: String], logger: Logger) async -> String? {
+        let records = records
+        var attempt = 0
+        while true {
+            do {
+                if Task.isCancelled {
+                    // Its own task: results that finished before a shutdown are still stored.
+                    try await Task { try await records.save(rows, drives: drives) }.value
+                } else {
+                    try await records.save(rows, drives: drives)
+                }
+                return nil
+            } catch {
+                let text = StorageErrorText.describe(error)
+                guard attempt < storeRetryDelays.count else {
+                    logger.error(
+                        "outlets' records not stored",
+                        metadata: [
+                            "outlets": "\(rows.map(\.outletCode).joined(separator: ","))", "attempts": "\(attempt + 1)",
+                            "error": "\(String(reflecting: error))",
+                        ])
+                    return text
+                }
+                logger.warning(
+                    "storing outlets' records failed; trying again",
+                    metadata: ["outlets": "\(rows.count)", "attempt": "\(attempt + 1)", "error": "\(text)"])
+                // Not cancellable: a shutdown still gets its retries, as the store itself does.
+                let delay = storeRetryDelays[attempt]
+                try? await Task { try await Task.sleep(for: delay) }.value
+                attempt += 1
+            }
+        }
     }
 }
 

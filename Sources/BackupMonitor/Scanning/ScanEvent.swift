@@ -51,6 +51,9 @@ public struct OutletProgress: Sendable, Hashable {
     public var total: Int
     public var succeeded: Int
     public var failed: Int
+    /// Why this outlet's record is not in the database (every attempt to store it failed); nil
+    /// when it is stored. Nobody hears of a result as done unless it is stored.
+    public var notStored: String? = nil
 }
 
 /// The end of a scan, in the shape of the original API's response (SPEC §7).
@@ -64,6 +67,9 @@ public struct ScanSummary: Sendable, Hashable {
     public var failed: Int
     public var processingTime: Duration
     public var finishedAt: Date
+    /// Outlets whose records could not be stored, by code, with the storage error; empty when
+    /// every record of the scan is in the database.
+    public var notStored: [String: String] = [:]
 
     /// Outlets whose newest backup is later than the end of the day (SPEC §4 advancedDate).
     public var advanced: [BackupRecord] { records.filter(\.isAdvanced) }

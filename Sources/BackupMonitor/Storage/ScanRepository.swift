@@ -8,6 +8,8 @@ public struct ScanRun: Sendable, Hashable {
         case finished
         /// The process stopped during the scan; its finished outlets are stored, the rest are not.
         case interrupted
+        /// The scan ran to its end but some results could not be stored (the summary names them).
+        case failed
     }
 
     public var id: String

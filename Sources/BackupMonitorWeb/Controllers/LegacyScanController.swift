@@ -74,6 +74,8 @@ struct LegacyScanController {
         // Joining a running full scan answers with that scan: keep only the outlets asked about.
         response.data = response.data.filter { seen.contains($0.outletServer) }
         response.advancedDate = response.advancedDate.filter { seen.contains($0.outletServer) }
+        response.notStored = response.notStored.filter { seen.contains($0.outletServer) }
+        response.notStoredCount = response.notStored.count
         response.count = response.data.count
         response.advancedDateCount = response.advancedDate.count
         response.successCount = response.data.filter { $0.status == "Success" }.count

@@ -11,7 +11,7 @@ struct DatabaseGauges {
         out.family("backup_monitor_scans", "gauge", "Scans stored, by mode and state.")
         let counts = try await dependencies.scans.stateCounts()
         for mode in modes {
-            for state in [ScanRun.State.running, .finished, .interrupted] {
+            for state in [ScanRun.State.running, .finished, .interrupted, .failed] {
                 let count = counts.first { $0.mode == mode && $0.state == state }?.count ?? 0
                 out.sample("backup_monitor_scans", [("mode", mode.rawValue), ("state", state.rawValue)], Double(count))
             }

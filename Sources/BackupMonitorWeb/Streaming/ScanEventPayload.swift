@@ -25,6 +25,9 @@ enum ScanEventPayload {
         var succeeded: Int
         var failed: Int
         var record: LegacyRecordPayload
+        /// False when the record could not be stored; `notStored` then says why.
+        var stored: Bool
+        var notStored: String?
     }
 
     /// The summary object of the original API with `type` added.
@@ -72,7 +75,8 @@ enum ScanEventPayload {
                     Progress(
                         scanId: progress.scanID, done: progress.done, total: progress.total,
                         succeeded: progress.succeeded, failed: progress.failed,
-                        record: LegacyRecordPayload(progress.record, timeZone: timeZone)))
+                        record: LegacyRecordPayload(progress.record, timeZone: timeZone),
+                        stored: progress.notStored == nil, notStored: progress.notStored))
             )
         case .finished(let summary):
             return (
