@@ -54,7 +54,8 @@ struct ScanStorageFailureTests {
             ])
             let fleet = FakeFleet()
             fleet.setBackupTime(Self.day.start(in: .gmt).addingTimeInterval(7200))
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bm-store-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "bm-store-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
             let utc = TimeZone(identifier: "UTC")!
             let writtenAt = Self.day.start(in: utc).addingTimeInterval(36000)
@@ -107,7 +108,8 @@ struct ScanStorageFailureTests {
     /// The CLI says which records were not stored and exits 2: a cron job or a Nagios check
     /// must not read a scan whose results are lost as a plain "some outlets failed".
     @Test func theCommandLineExitsTwoWhenRecordsAreNotStored() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bm-store-cli-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bm-store-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let location = DatabaseLocation.sqlite(path: directory.appendingPathComponent("monitor.sqlite").path)

@@ -111,7 +111,9 @@ public struct LegacyScanResponse: Encodable, Sendable {
         failedCount = summary.failed
         processingTime = (Double(summary.processingTime.milliseconds) / 10).rounded() / 100
         timestamp = ISO8601Text.format(summary.finishedAt, timeZone: timeZone)
-        notStored = summary.notStored.sorted { $0.key < $1.key }.map { NotStored(outletServer: $0.key, error: $0.value) }
+        notStored = summary.notStored.sorted { $0.key < $1.key }.map {
+            NotStored(outletServer: $0.key, error: $0.value)
+        }
         notStoredCount = notStored.count
     }
 }
