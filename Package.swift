@@ -80,6 +80,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The web benchmark's synthetic history: built for the benchmarks and tests only, never
+        // linked into backup-monitor (it deletes outlets, records and scans).
+        .target(
+            name: "BackupMonitorHistory",
+            dependencies: ["BackupMonitor", .product(name: "SQLKit", package: "sql-kit")]
+        ),
+        .executableTarget(
+            name: "generate-history",
+            dependencies: [
+                "BackupMonitor", "BackupMonitorHistory",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Shared helpers of the test targets: the fleet manifest and throwaway databases.
         .target(
             name: "BackupMonitorTesting",
@@ -88,7 +102,10 @@ let package = Package(
         .testTarget(name: "SMB2Tests", dependencies: ["SMB2"]),
         .testTarget(
             name: "BackupMonitorTests",
-            dependencies: ["BackupMonitor", "BackupMonitorTesting", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "BackupMonitor", "BackupMonitorTesting", "BackupMonitorHistory",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "BackupMonitorWebTests",

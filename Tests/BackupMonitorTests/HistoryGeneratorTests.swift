@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import BackupMonitor
+@testable import BackupMonitorHistory
 
 @Suite("History generator of the web benchmark, on SQLite and PostgreSQL")
 struct HistoryGeneratorTests {
@@ -85,6 +86,22 @@ struct HistoryGeneratorTests {
             #expect(report.records == 2400)
             #expect(try await repository.count(matching: RecordFilter(mode: .ddrive)) == 1200)
             #expect(try await repository.records(matching: RecordFilter(mode: .ibstorage), limit: 10_000) != first)
+        }
+    }
+
+    /// A monitor's own database (a scan the generator did not write) is never wiped, even with
+    /// `replace` (`--force`): a DATABASE_URL typo cannot delete real history.
+    @Test(arguments: DatabaseFlavor.available)
+    func aDatabaseWithRealScansIsNeverReplaced(_ flavor: DatabaseFlavor) async throws {
+        try await TestDatabase.with(flavor) { database in
+            try await OutletRepository(database: database).save([Outlet(code: "REAL1")])
+            try await ScanRepository(database: database).insert(
+                ScanStarted(
+                    scanID: "00000000-0000-0000-0000-00000000beef", mode: .ddrive, day: Self.end, kind: .full,
+                    triggeredBy: "schedule", total: 1, startedAt: Date()))
+            let generator = HistoryGenerator(database: database, options: Self.options())
+            await #expect(throws: HistoryGenerator.RealHistoryError.self) { try await generator.run(replace: true) }
+            #expect(try await OutletRepository(database: database).all().map(\.code) == ["REAL1"])
         }
     }
 }

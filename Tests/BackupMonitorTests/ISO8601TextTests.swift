@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import BackupMonitor
+@testable import BackupMonitorHistory
 
 @Suite("ISO 8601 text of the original API's times")
 struct ISO8601TextTests {

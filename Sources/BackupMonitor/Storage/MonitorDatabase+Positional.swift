@@ -71,6 +71,16 @@ extension MonitorDatabase.Driver {
     }
 }
 
+/// A row's cells read one after another in column order, whichever driver read them: what a
+/// table's one declaration of its columns (`RecordColumns`) decodes from.
+protocol RowCells {
+    mutating func text() throws -> String
+    mutating func optionalText() throws -> String?
+    mutating func integer() throws -> Int64
+    mutating func optionalInteger() throws -> Int64?
+    mutating func bool() throws -> Bool
+}
+
 /// A PostgreSQL row's cells read in order, each as a concrete type. `PostgresRow.decode` of a
 /// tuple goes through parameter packs and, for every optional value, through an unspecialised
 /// generic path that instantiates type metadata per cell (about a tenth of the servers page and
@@ -98,12 +108,22 @@ struct PostgresCells {
     }
 }
 
+extension PostgresCells: RowCells {
+    mutating func text() throws -> String { try next(String.self) }
+    mutating func optionalText() throws -> String? { try nextOptional(String.self) }
+    mutating func integer() throws -> Int64 { try next(Int64.self) }
+    mutating func optionalInteger() throws -> Int64? { try nextOptional(Int64.self) }
+    mutating func bool() throws -> Bool { try next(Bool.self) }
+}
+
 /// A SQLite row's values read by position and type, naming the column when one holds
-/// something else.
-struct SQLiteValues {
+/// something else; as `RowCells`, one after another.
+struct SQLiteValues: RowCells {
     private let values: [SQLiteData]
     private let table: String
     private let columns: [String]
+    /// The next value `RowCells` reads.
+    private var position = 0
 
     init(_ values: [SQLiteData], table: String, columns: [String]) throws {
         guard values.count == columns.count else {
@@ -132,6 +152,21 @@ struct SQLiteValues {
     func optionalInteger(_ index: Int) throws -> Int64? {
         if case .null = values[index] { return nil }
         return try integer(index)
+    }
+
+    mutating func text() throws -> String { try advance(text(_:)) }
+    mutating func optionalText() throws -> String? { try advance(optionalText(_:)) }
+    mutating func integer() throws -> Int64 { try advance(integer(_:)) }
+    mutating func optionalInteger() throws -> Int64? { try advance(optionalInteger(_:)) }
+    /// SQLite keeps booleans as integers.
+    mutating func bool() throws -> Bool { try advance(integer(_:)) != 0 }
+
+    private mutating func advance<Value>(_ read: (Int) throws -> Value) throws -> Value {
+        guard position < values.count else {
+            throw StorageCorruptionError(description: "a \(table) row with too few columns")
+        }
+        defer { position += 1 }
+        return try read(position)
     }
 
     private func unreadable(_ index: Int) -> StorageCorruptionError {

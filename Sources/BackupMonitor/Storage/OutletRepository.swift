@@ -9,9 +9,7 @@ public struct OutletRepository: Sendable {
         self.database = database
     }
 
-    static let columns = [
-        "code", "host", "port", "name", "region", "enabled", "share_override", "folder_override", "last_ib_drive",
-    ]
+    static var columns: [String] { OutletColumns.names }
 
     public func all(enabledOnly: Bool = false) async throws -> [Outlet] {
         try await fetchOutlets { query in
@@ -57,18 +55,14 @@ public struct OutletRepository: Sendable {
 
     private static func upsert(_ outlet: Outlet, into sql: any SQLDatabase) async throws {
         let now = Date.nowMilliseconds
+        let values: [any SQLExpression] =
+            OutletColumns.values(of: outlet).map { SQLBind($0) } + [SQLBind(now), SQLBind(now)]
         try await sql.insert(into: "outlets")
             .columns(Self.columns + ["created_at", "updated_at"])
-            .values(
-                SQLBind(outlet.code), SQLBind(outlet.host), SQLBind(outlet.port), SQLBind(outlet.name),
-                SQLBind(outlet.region), SQLBind(outlet.enabled), SQLBind(outlet.shareOverride),
-                SQLBind(outlet.folderOverride), SQLBind(outlet.lastIBStorageDrive), SQLBind(now), SQLBind(now)
-            )
+            .values(values)
             .onConflict(with: ["code"]) { update in
-                update.set(excludedValueOf: "host").set(excludedValueOf: "port").set(excludedValueOf: "name")
-                    .set(excludedValueOf: "region").set(excludedValueOf: "enabled")
-                    .set(excludedValueOf: "share_override").set(excludedValueOf: "folder_override")
-                    .set(excludedValueOf: "updated_at")
+                for column in OutletColumns.replacedOnSave + ["updated_at"] { update.set(excludedValueOf: column) }
+                return update
             }
             .run()
     }

@@ -59,22 +59,18 @@ private struct RecordUpsert: SQLExpression {
     let rows: ArraySlice<BackupRecord>
 
     private static let head =
-        "INSERT INTO \"backup_records\" (" + RecordRepository.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        "INSERT INTO \"backup_records\" (" + RecordColumns.names.map { "\"\($0)\"" }.joined(separator: ", ")
         + ") VALUES "
     private static let tail =
         " ON CONFLICT (\"mode\", \"outlet_code\", \"scan_date\") DO UPDATE SET "
-        + RecordRepository.columns.dropFirst(3).map { "\"\($0)\" = EXCLUDED.\"\($0)\"" }.joined(separator: ", ")
+        + RecordColumns.names.dropFirst(RecordColumns.keyCount).map { "\"\($0)\" = EXCLUDED.\"\($0)\"" }.joined(
+            separator: ", ")
 
     func serialize(to serializer: inout SQLSerializer) {
         serializer.write(Self.head)
         for (index, record) in rows.enumerated() {
             serializer.write(index == 0 ? "(" : ", (")
-            let values: [any Encodable & Sendable] = [
-                record.mode.rawValue, record.outletCode, record.scanDate.description, record.status.rawValue,
-                record.lastBackupAt?.unixMilliseconds, record.fileName, record.fileSize.map { Int64(clamping: $0) },
-                record.duration.milliseconds, record.failureKind?.rawValue, record.errorDetails, record.driveLetter,
-                record.isAdvanced, record.scanID, record.scannedAt.unixMilliseconds,
-            ]
+            let values = RecordColumns.values(of: record)
             for (position, value) in values.enumerated() {
                 if position > 0 { serializer.write(", ") }
                 serializer.write(bind: value)

@@ -9,10 +9,7 @@ public struct RecordRepository: Sendable {
         self.database = database
     }
 
-    static let columns = [
-        "mode", "outlet_code", "scan_date", "status", "last_backup_at", "file_name", "file_size", "duration_ms",
-        "error_kind", "error_details", "drive_letter", "advanced", "scan_id", "scanned_at",
-    ]
+    static var columns: [String] { RecordColumns.names }
 
     /// Stores a result the moment it is known, replacing any earlier one for the same key.
     /// One upsert for one record and for a scan's batches alike (`save(_:drives:)`).

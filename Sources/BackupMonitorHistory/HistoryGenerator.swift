@@ -1,3 +1,4 @@
+import BackupMonitor
 import Foundation
 import SQLKit
 
@@ -8,8 +9,11 @@ import SQLKit
 /// The rows follow SPEC §4 and §5 as the scanner writes them: most outlets back up every night
 /// between 01:00 and 04:00 and their files grow slowly; a few outlets are flaky; failures come in
 /// streaks (a server that is down tonight is often down tomorrow) and carry the newest file seen,
-/// so `stale` says how many days old it is. Rows go in as multi-row INSERTs, a few thousand per
-/// transaction, because one statement per row would make a two-year history take many minutes.
+/// so `stale` says how many days old it is. Records go in through the scanner's own upsert
+/// (`RecordRepository.save`, one declaration of the columns), 20 000 per transaction.
+///
+/// Its own module, built only for the benchmarks and tests (the `generate-history` tool): no
+/// production binary can wipe a database by a typo.
 public struct HistoryGenerator: Sendable {
     public struct Options: Sendable, Hashable {
         public var outlets: Int
@@ -46,6 +50,19 @@ public struct HistoryGenerator: Sendable {
         }
     }
 
+    /// The database holds scans the generator did not write: a monitor's real history, which
+    /// nothing here ever deletes, `--force` or not.
+    public struct RealHistoryError: Error, Sendable, CustomStringConvertible {
+        public var scans: Int
+        public var description: String {
+            "the database holds \(scans) scans that generate-history did not write: it is a real monitor's "
+                + "database, and nothing is deleted (point DATABASE_URL at a database of its own)"
+        }
+    }
+
+    /// `triggered_by` of the scans the generator writes, so its own history can be told apart.
+    public static let trigger = "generate-history"
+
     public let database: MonitorDatabase
     public let options: Options
 
@@ -59,7 +76,7 @@ public struct HistoryGenerator: Sendable {
         "Harbour", "Riverside", "Old Town", "Market Square", "Station", "Hillside", "Lakeside", "Airport",
         "Mall", "University", "Bridge Street", "Parkway",
     ]
-    /// Rows per INSERT: 14 columns, well under SQLite's and PostgreSQL's statement limits.
+    /// Scan rows per INSERT, well under SQLite's and PostgreSQL's statement limits.
     static let rowsPerStatement = 500
     /// Rows per transaction: few enough commits to be fast, small enough to keep memory flat.
     static let rowsPerTransaction = 20_000
@@ -81,7 +98,7 @@ public struct HistoryGenerator: Sendable {
 
         var simulation = Simulation(profiles: profiles, options: options, random: random)
         let firstDay = options.endDate.adding(days: -(options.days - 1))
-        var pending: [String] = []
+        var pending: [BackupRecord] = []
         var pendingScans: [String] = []
         var written = 0
         var scans = 0
@@ -121,6 +138,11 @@ public struct HistoryGenerator: Sendable {
                 .decode(column: "n", as: Int.self) ?? 0
             return (outlets, records)
         }
+        let realScans = try await database.withSQL { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM scans WHERE triggered_by <> \(bind: Self.trigger)").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+        }
+        guard realScans == 0 else { throw RealHistoryError(scans: realScans) }
         guard outlets + records > 0 else { return }
         guard replace else { throw NotEmptyError(outlets: outlets, records: records) }
         try await database.transaction { sql in
@@ -131,34 +153,17 @@ public struct HistoryGenerator: Sendable {
     }
 
     private func insertOutlets(_ profiles: [OutletProfile]) async throws {
-        let now = Date.nowMilliseconds
-        let rows = profiles.map { profile in
-            "(\(Self.text(profile.code)), \(Self.text(profile.host)), 445, \(Self.text(profile.name)), "
-                + "\(Self.text(profile.region)), TRUE, \(Self.text(profile.ibShare)), \(now), \(now))"
-        }
-        try await database.transaction { sql in
-            for chunk in rows.chunked(Self.rowsPerStatement) {
-                try await sql.raw(
-                    """
-                    INSERT INTO outlets (code, host, port, name, region, enabled, last_ib_drive, created_at, updated_at)
-                    VALUES \(unsafeRaw: chunk.joined(separator: ","))
-                    """
-                ).run()
-            }
-        }
+        try await OutletRepository(database: database).save(
+            profiles.map { profile in
+                Outlet(
+                    code: profile.code, host: profile.host, name: profile.name, region: profile.region,
+                    lastIBStorageDrive: profile.ibShare)
+            })
     }
 
-    private func flush(records: [String], scans: [String]) async throws {
+    private func flush(records: [BackupRecord], scans: [String]) async throws {
+        try await RecordRepository(database: database).save(records)
         try await database.transaction { sql in
-            for chunk in records.chunked(Self.rowsPerStatement) {
-                try await sql.raw(
-                    """
-                    INSERT INTO backup_records (mode, outlet_code, scan_date, status, last_backup_at, file_name,
-                        file_size, duration_ms, error_kind, error_details, drive_letter, advanced, scan_id, scanned_at)
-                    VALUES \(unsafeRaw: chunk.joined(separator: ","))
-                    """
-                ).run()
-            }
             for chunk in scans.chunked(Self.rowsPerStatement) {
                 try await sql.raw(
                     """
@@ -244,13 +249,13 @@ struct Simulation {
         (.driveNotFound, 35), (.stale, 30), (.noBackup, 10), (.tooSmall, 8), (.accessDenied, 5), (.protocol, 2),
     ]
 
-    /// The day's record rows (both modes) and its two scan rows, as SQL VALUES tuples.
-    mutating func rows(for day: CalendarDay) -> (records: [String], scans: [String]) {
+    /// The day's records (both modes) and its two scan rows, as SQL VALUES tuples.
+    mutating func rows(for day: CalendarDay) -> (records: [BackupRecord], scans: [String]) {
         let dayText = day.description
-        let start = day.start(in: options.timeZone).unixMilliseconds
+        let start = Int64((day.start(in: options.timeZone).timeIntervalSince1970 * 1000).rounded())
         let compact = dayText.replacingOccurrences(of: "-", with: "")
         let dayIndex = options.endDate.adding(days: -(options.days - 1)).days(until: day)
-        var records: [String] = []
+        var records: [BackupRecord] = []
         records.reserveCapacity(profiles.count * 2)
         var scans: [String] = []
         var ddriveFailures: [FailureKind?] = Array(repeating: nil, count: profiles.count)
@@ -326,21 +331,19 @@ struct Simulation {
                 let scannedAt = scanStart + Int64(index) * 3 + duration
                 let status = failure == nil ? BackupStatus.success : .failed
                 let drive = mode == .ibstorage && failure != .driveNotFound && failure != .unreachable
-                let values: [String] = [
-                    HistoryGenerator.text(mode.rawValue), HistoryGenerator.text(profile.code),
-                    HistoryGenerator.text(dayText), HistoryGenerator.text(status.rawValue),
-                    file.map { String($0.at) } ?? "NULL", HistoryGenerator.text(file?.name),
-                    file.map { String($0.size) } ?? "NULL", String(duration),
-                    HistoryGenerator.text(failure?.rawValue), HistoryGenerator.text(details),
-                    drive ? HistoryGenerator.text(profile.driveLetter) : "NULL", advanced ? "TRUE" : "FALSE",
-                    HistoryGenerator.text(scanID), String(scannedAt),
-                ]
-                records.append("(" + values.joined(separator: ",") + ")")
+                records.append(
+                    BackupRecord(
+                        mode: mode, outletCode: profile.code, scanDate: day, status: status,
+                        lastBackupAt: file.map { Date(timeIntervalSince1970: Double($0.at) / 1000) },
+                        fileName: file?.name, fileSize: file.map { UInt64($0.size) }, duration: .milliseconds(duration),
+                        failureKind: failure, errorDetails: details,
+                        driveLetter: drive ? profile.driveLetter : nil, isAdvanced: advanced, scanID: scanID,
+                        scannedAt: Date(timeIntervalSince1970: Double(scannedAt) / 1000)))
             }
             let finished = scanStart + Int64(profiles.count) * 3 + elapsed
             scans.append(
                 "(\(HistoryGenerator.text(scanID)), \(HistoryGenerator.text(mode.rawValue)), "
-                    + "\(HistoryGenerator.text(dayText)), 'full', 'schedule', 'finished', \(profiles.count), "
+                    + "\(HistoryGenerator.text(dayText)), 'full', '\(HistoryGenerator.trigger)', 'finished', \(profiles.count), "
                     + "\(succeeded), \(profiles.count - succeeded), 0, \(scanStart), \(finished))")
         }
         return (records, scans)
