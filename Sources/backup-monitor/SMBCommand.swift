@@ -37,7 +37,7 @@ struct SMBCommand: AsyncParsableCommand {
             do {
                 let (negotiated, entries) = try await client.withSession(
                     host: location.host, port: location.port,
-                    credentials: SMB2Credentials(user: account.user, password: password, domain: account.domain)
+                    credentials: account
                 ) { session in
                     (session.negotiated, try await session.listDirectory(share: location.share, path: location.path))
                 }

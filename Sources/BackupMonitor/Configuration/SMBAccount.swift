@@ -1,15 +1,9 @@
-/// An SMB logon: user, password and NTLM domain. `description` never shows the password.
-public struct SMBAccount: Sendable, Hashable, CustomStringConvertible {
-    public var user: String
-    public var password: String
-    public var domain: String
+import SMB2
 
-    public init(user: String, password: String, domain: String = "") {
-        self.user = user
-        self.password = password
-        self.domain = domain
-    }
+/// An SMB logon: the SMB client's own credentials type, under the name the configuration uses.
+public typealias SMBAccount = SMB2Credentials
 
+extension SMB2Credentials {
     /// Splits `DOMAIN\user` and `user@domain`; a bare name takes `defaultDomain`.
     public init(login: String, password: String, defaultDomain: String) {
         if let slash = login.firstIndex(of: "\\") {
@@ -21,6 +15,4 @@ public struct SMBAccount: Sendable, Hashable, CustomStringConvertible {
             self.init(user: login, password: password, domain: defaultDomain)
         }
     }
-
-    public var description: String { domain.isEmpty ? user : "\(domain)\\\(user)" }
 }

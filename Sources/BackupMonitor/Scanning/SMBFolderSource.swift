@@ -17,7 +17,7 @@ public struct SMBFolderSource: RemoteFolderSource {
         host: String, port: Int, account: SMBAccount, admission: (@Sendable () async throws -> Void)?,
         _ body: @Sendable (any RemoteFolderSession) async throws -> T
     ) async throws -> T {
-        let credentials = SMB2Credentials(user: account.user, password: account.password, domain: account.domain)
+        let credentials = account
         do {
             return try await client.withSession(
                 host: host, port: port, credentials: credentials, afterConnect: admission

@@ -68,22 +68,6 @@ struct SMB2CreateRequest: Hashable, Sendable {
         // 2.2.13: the Buffer must be at least one byte long even for an empty name.
         buffer.writeBytes(nameBytes.isEmpty ? [0] : nameBytes)
     }
-
-    static func decode(from message: ByteBuffer) throws -> SMB2CreateRequest {
-        var reader = WireReader(message, offset: SMB2Header.size, what: "CREATE request")
-        try reader.expectStructureSize(57)
-        try reader.skip(2 + 4 + 8 + 8)
-        var request = SMB2CreateRequest(name: "")
-        request.desiredAccess = try reader.u32()
-        request.fileAttributes = try reader.u32()
-        request.shareAccess = try reader.u32()
-        request.createDisposition = try reader.u32()
-        request.createOptions = try reader.u32()
-        let offset = Int(try reader.u16())
-        let length = Int(try reader.u16())
-        request.name = try reader.utf16String(at: offset, byteCount: length)
-        return request
-    }
 }
 
 /// [MS-SMB2] 2.2.14 SMB2 CREATE Response (fixed part; create contexts are not requested and
@@ -123,20 +107,6 @@ struct SMB2CreateResponse: Hashable, Sendable {
             lastWriteTime: write, changeTime: change, allocationSize: allocation, endOfFile: eof,
             fileAttributes: attributes, fileID: fileID)
     }
-
-    func encode(into buffer: inout ByteBuffer) {
-        buffer.writeLE(UInt16(89))
-        buffer.writeLE(UInt16(0))
-        buffer.writeLE(createAction)
-        for time in [creationTime, lastAccessTime, lastWriteTime, changeTime] { buffer.writeLE(time) }
-        buffer.writeLE(allocationSize)
-        buffer.writeLE(endOfFile)
-        buffer.writeLE(fileAttributes)
-        buffer.writeLE(UInt32(0))
-        fileID.encode(into: &buffer)
-        buffer.writeLE(UInt32(0))
-        buffer.writeLE(UInt32(0))
-    }
 }
 
 /// [MS-SMB2] 2.2.15 SMB2 CLOSE Request.
@@ -149,13 +119,6 @@ struct SMB2CloseRequest: Hashable, Sendable {
         buffer.writeLE(UInt32(0))
         fileID.encode(into: &buffer)
     }
-
-    static func decode(from message: ByteBuffer) throws -> SMB2CloseRequest {
-        var reader = WireReader(message, offset: SMB2Header.size, what: "CLOSE request")
-        try reader.expectStructureSize(24)
-        try reader.skip(6)
-        return SMB2CloseRequest(fileID: try SMB2FileID.decode(from: &reader))
-    }
 }
 
 /// [MS-SMB2] 2.2.16 SMB2 CLOSE Response (attributes are only valid with POSTQUERY_ATTRIB,
@@ -166,10 +129,5 @@ struct SMB2CloseResponse: Hashable, Sendable {
         try reader.expectStructureSize(60)
         try reader.skip(58)
         return SMB2CloseResponse()
-    }
-
-    func encode(into buffer: inout ByteBuffer) {
-        buffer.writeLE(UInt16(60))
-        buffer.writeRepeatingByte(0, count: 58)
     }
 }

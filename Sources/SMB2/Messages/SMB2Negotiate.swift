@@ -139,30 +139,6 @@ struct SMB2NegotiateRequest: Hashable, Sendable {
             buffer.setLE(UInt16(contexts.count), at: contextFieldsIndex + 4)
         }
     }
-
-    /// Decodes a request body (used by tests and by the fake server of the state-machine tests).
-    static func decode(from message: ByteBuffer) throws -> SMB2NegotiateRequest {
-        var reader = WireReader(message, offset: SMB2Header.size, what: "NEGOTIATE request")
-        try reader.expectStructureSize(36)
-        let count = Int(try reader.u16())
-        let securityMode = SMB2SecurityMode(rawValue: try reader.u16())
-        try reader.skip(2)
-        let capabilities = SMB2Capabilities(rawValue: try reader.u32())
-        let guid = try reader.bytes(16)
-        let contextOffset = Int(try reader.u32())
-        let contextCount = Int(try reader.u16())
-        try reader.skip(2)
-        var dialects: [SMB2Dialect] = []
-        for _ in 0..<count { dialects.append(SMB2Dialect(rawValue: try reader.u16())) }
-        var contexts: [SMB2NegotiateContext] = []
-        if dialects.contains(.smb311) && contextCount > 0 {
-            contexts = try SMB2NegotiateContext.decodeList(
-                from: reader, offset: contextOffset, count: contextCount)
-        }
-        return SMB2NegotiateRequest(
-            dialects: dialects, securityMode: securityMode, capabilities: capabilities,
-            clientGUID: guid, contexts: contexts)
-    }
 }
 
 /// [MS-SMB2] 2.2.4 SMB2 NEGOTIATE Response.
@@ -207,31 +183,5 @@ struct SMB2NegotiateResponse: Hashable, Sendable {
             maxTransactSize: maxTransact, maxReadSize: maxRead, maxWriteSize: maxWrite,
             systemTime: systemTime, serverStartTime: startTime, securityBuffer: security,
             contexts: contexts)
-    }
-
-    /// Encodes the body (tests build server answers with it).
-    func encode(into buffer: inout ByteBuffer) {
-        let start = buffer.writerIndex
-        buffer.writeLE(UInt16(65))
-        buffer.writeLE(securityMode.rawValue)
-        buffer.writeLE(dialect.rawValue)
-        buffer.writeLE(UInt16(dialect == .smb311 ? contexts.count : 0))
-        buffer.writeBytes(serverGUID.count == 16 ? serverGUID : Array(repeating: 0, count: 16))
-        buffer.writeLE(capabilities.rawValue)
-        buffer.writeLE(maxTransactSize)
-        buffer.writeLE(maxReadSize)
-        buffer.writeLE(maxWriteSize)
-        buffer.writeLE(systemTime)
-        buffer.writeLE(serverStartTime)
-        buffer.writeLE(UInt16(SMB2Header.size + 64))
-        buffer.writeLE(UInt16(securityBuffer.count))
-        let contextOffsetIndex = buffer.writerIndex
-        buffer.writeLE(UInt32(0))
-        buffer.writeBytes(securityBuffer)
-        if dialect == .smb311 && !contexts.isEmpty {
-            buffer.padTo(alignment: 8)
-            buffer.setLE(UInt32(buffer.writerIndex - start + SMB2Header.size), at: contextOffsetIndex)
-            SMB2NegotiateContext.encode(contexts, into: &buffer)
-        }
     }
 }

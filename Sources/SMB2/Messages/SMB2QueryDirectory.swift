@@ -38,23 +38,6 @@ struct SMB2QueryDirectoryRequest: Hashable, Sendable {
         buffer.writeLE(outputBufferLength)
         buffer.writeBytes(name.isEmpty ? [0] : name)
     }
-
-    static func decode(from message: ByteBuffer) throws -> SMB2QueryDirectoryRequest {
-        var reader = WireReader(message, offset: SMB2Header.size, what: "QUERY_DIRECTORY request")
-        try reader.expectStructureSize(33)
-        guard let infoClass = SMB2FileInformationClass(rawValue: try reader.u8()) else {
-            throw SMB2Error.protocolError("QUERY_DIRECTORY request with an unsupported class")
-        }
-        let flags = try reader.u8()
-        try reader.skip(4)
-        let fileID = try SMB2FileID.decode(from: &reader)
-        let offset = Int(try reader.u16())
-        let length = Int(try reader.u16())
-        let output = try reader.u32()
-        return SMB2QueryDirectoryRequest(
-            informationClass: infoClass, flags: flags, fileID: fileID,
-            pattern: try reader.utf16String(at: offset, byteCount: length), outputBufferLength: output)
-    }
 }
 
 /// [MS-SMB2] 2.2.34 SMB2 QUERY_DIRECTORY Response: a buffer of chained entries.
@@ -113,43 +96,5 @@ struct SMB2QueryDirectoryResponse: Hashable, Sendable {
             position += next
         }
         return entries
-    }
-
-    /// Encodes entries as a server would (tests use it to build responses).
-    static func encodeEntries(
-        _ entries: [SMB2DirectoryEntry], informationClass: SMB2FileInformationClass
-    ) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        for (index, entry) in entries.enumerated() {
-            let start = buffer.writerIndex
-            let name = UTF16LE.encode(entry.name)
-            buffer.writeLE(UInt32(0))  // NextEntryOffset, patched below
-            buffer.writeLE(UInt32(0))  // FileIndex
-            buffer.writeLE(entry.creationTime.raw)
-            buffer.writeLE(entry.lastWriteTime.raw)  // LastAccessTime
-            buffer.writeLE(entry.lastWriteTime.raw)
-            buffer.writeLE(entry.lastWriteTime.raw)  // ChangeTime
-            buffer.writeLE(entry.endOfFile)
-            buffer.writeLE((entry.endOfFile + 4095) / 4096 * 4096)
-            buffer.writeLE(entry.attributes.rawValue)
-            buffer.writeLE(UInt32(name.count))
-            if informationClass == .fileIdBothDirectoryInformation {
-                buffer.writeRepeatingByte(0, count: 4 + 1 + 1 + 24 + 2 + 8)
-            }
-            buffer.writeBytes(name)
-            if index < entries.count - 1 {
-                buffer.padTo(alignment: 8)
-                buffer.setLE(UInt32(buffer.writerIndex - start), at: start)
-            }
-        }
-        return buffer
-    }
-
-    func encode(into buffer: inout ByteBuffer, informationClass: SMB2FileInformationClass) {
-        let data = Self.encodeEntries(entries, informationClass: informationClass)
-        buffer.writeLE(UInt16(9))
-        buffer.writeLE(UInt16(SMB2Header.size + 8))
-        buffer.writeLE(UInt32(data.readableBytes))
-        buffer.writeImmutableBuffer(data)
     }
 }

@@ -18,21 +18,6 @@ struct SMB2SessionSetupRequest: Hashable, Sendable {
         buffer.writeLE(previousSessionID)
         buffer.writeBytes(securityBuffer)
     }
-
-    static func decode(from message: ByteBuffer) throws -> SMB2SessionSetupRequest {
-        var reader = WireReader(message, offset: SMB2Header.size, what: "SESSION_SETUP request")
-        try reader.expectStructureSize(25)
-        try reader.skip(1)
-        let mode = SMB2SecurityMode(rawValue: UInt16(try reader.u8()))
-        let capabilities = SMB2Capabilities(rawValue: try reader.u32())
-        try reader.skip(4)
-        let offset = Int(try reader.u16())
-        let length = Int(try reader.u16())
-        let previous = try reader.u64()
-        return SMB2SessionSetupRequest(
-            securityMode: mode, capabilities: capabilities, previousSessionID: previous,
-            securityBuffer: try reader.bytes(at: offset, count: length))
-    }
 }
 
 /// [MS-SMB2] 2.2.6 SessionFlags.
@@ -56,14 +41,6 @@ struct SMB2SessionSetupResponse: Hashable, Sendable {
         let length = Int(try reader.u16())
         let security = length == 0 ? [] : try reader.bytes(at: offset, count: length)
         return SMB2SessionSetupResponse(sessionFlags: flags, securityBuffer: security)
-    }
-
-    func encode(into buffer: inout ByteBuffer) {
-        buffer.writeLE(UInt16(9))
-        buffer.writeLE(sessionFlags.rawValue)
-        buffer.writeLE(UInt16(SMB2Header.size + 8))
-        buffer.writeLE(UInt16(securityBuffer.count))
-        buffer.writeBytes(securityBuffer)
     }
 }
 
@@ -94,15 +71,6 @@ struct SMB2TreeConnectRequest: Hashable, Sendable {
         buffer.writeLE(UInt16(name.count))
         buffer.writeBytes(name)
     }
-
-    static func decode(from message: ByteBuffer) throws -> SMB2TreeConnectRequest {
-        var reader = WireReader(message, offset: SMB2Header.size, what: "TREE_CONNECT request")
-        try reader.expectStructureSize(9)
-        try reader.skip(2)
-        let offset = Int(try reader.u16())
-        let length = Int(try reader.u16())
-        return SMB2TreeConnectRequest(path: try reader.utf16String(at: offset, byteCount: length))
-    }
 }
 
 /// [MS-SMB2] 2.2.10 ShareFlags (the bits we act on).
@@ -128,14 +96,5 @@ struct SMB2TreeConnectResponse: Hashable, Sendable {
         return SMB2TreeConnectResponse(
             shareType: type, shareFlags: SMB2ShareFlags(rawValue: try reader.u32()),
             capabilities: try reader.u32(), maximalAccess: try reader.u32())
-    }
-
-    func encode(into buffer: inout ByteBuffer) {
-        buffer.writeLE(UInt16(16))
-        buffer.writeLE(shareType)
-        buffer.writeLE(UInt8(0))
-        buffer.writeLE(shareFlags.rawValue)
-        buffer.writeLE(capabilities)
-        buffer.writeLE(maximalAccess)
     }
 }
