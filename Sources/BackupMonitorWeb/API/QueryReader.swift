@@ -2,30 +2,53 @@ import BackupMonitor
 import Foundation
 import Hummingbird
 
-/// Reads query parameters strictly (SPEC §7): a malformed, repeated or empty value is a 400
-/// naming the parameter; nothing is guessed. Parameters it is not asked about are ignored, so
-/// old clients that add cache-busters keep working.
+/// Reads query parameters, for the API and the pages alike: one set of typed readers (days,
+/// choices, numbers, outlet codes, paging, ranges), each value checked by `TextRule`, a bad value
+/// a 400 naming the parameter; nothing is guessed. Parameters it is not asked about are ignored,
+/// so old clients that add cache-busters keep working.
+///
+/// The two styles differ only in what counts as given. The API (SPEC §7) is strict: a repeated
+/// or empty value is an error. Pages read what HTML forms send, every field and empty ones too
+/// (`status=` for "Any"), and people type into them: an empty value means "not given", the
+/// first value wins, and surrounding spaces are trimmed.
 struct QueryReader {
-    private let request: Request
-
-    init(_ request: Request) {
-        self.request = request
+    enum Style {
+        case api
+        case page
     }
+
+    private let request: Request
+    private let style: Style
+
+    init(_ request: Request, style: Style = .api) {
+        self.request = request
+        self.style = style
+    }
+
+    /// The reader of a page's query string.
+    static func page(_ request: Request) -> QueryReader { QueryReader(request, style: .page) }
 
     func string(_ name: String, maxLength: Int = 200) throws -> String? {
         let values = request.uri.queryParameters[values: Substring(name)]
-        guard let value = values.first else { return nil }
-        guard values.count == 1 else {
-            throw APIError.badRequest("\(name) is given \(values.count) times", parameter: name)
+        let value: String
+        switch style {
+        case .api:
+            guard let first = values.first else { return nil }
+            guard values.count == 1 else {
+                throw APIError.badRequest("\(name) is given \(values.count) times", parameter: name)
+            }
+            guard !first.isEmpty else { throw APIError.badRequest("\(name) is empty", parameter: name) }
+            value = String(first)
+        case .page:
+            guard let first = values.first(where: { !$0.isEmpty })?.trimmingCharacters(in: .whitespaces),
+                !first.isEmpty
+            else { return nil }
+            value = first
         }
-        guard !value.isEmpty else { throw APIError.badRequest("\(name) is empty", parameter: name) }
-        guard value.count <= maxLength else {
-            throw APIError.badRequest("\(name) is longer than \(maxLength) characters", parameter: name)
+        if let problem = TextRule.problem(value, field: name, maxLength: maxLength) {
+            throw APIError.badRequest(problem.description, parameter: name)
         }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw APIError.badRequest("\(name) contains control characters", parameter: name)
-        }
-        return String(value)
+        return value
     }
 
     func day(_ name: String) throws -> CalendarDay? {
@@ -82,6 +105,21 @@ struct QueryReader {
         }
         if let page { return (limit, (page - 1) * limit) }
         return (limit, offset ?? 0)
+    }
+
+    /// A page's `page` number, from 1.
+    func pageNumber() throws -> Int {
+        try integer("page", in: 1...1_000_000) ?? 1
+    }
+
+    /// A page's `from`/`to` in order, each defaulting as given.
+    func range(defaultFrom: CalendarDay?, defaultTo: CalendarDay?) throws -> (CalendarDay?, CalendarDay?) {
+        let from = try day("from") ?? defaultFrom
+        let to = try day("to") ?? defaultTo
+        if let from, let to, from > to {
+            throw APIError.badRequest("from \(from) is after to \(to)", parameter: "from")
+        }
+        return (from, to)
     }
 
     /// `date_from`/`date_to` (or `scan_date` for one day), checked for order.

@@ -112,7 +112,7 @@ extension PageContext {
     static func make(
         _ request: Request, principal: Principal, dependencies: AppDependencies, clock: PageClock
     ) throws -> PageContext {
-        let query = PageQuery(request)
+        let query = QueryReader.page(request)
         let now = clock.now()
         let timeZone = dependencies.configuration.timeZone
         let today = CalendarDay(containing: now, in: timeZone)

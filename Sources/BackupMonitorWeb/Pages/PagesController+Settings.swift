@@ -43,7 +43,7 @@ extension PagesController {
     }
 
     /// What a `done` code says; the subject (`code`, `name`) comes from the query, escaped.
-    private static func notice(_ query: PageQuery) throws -> String? {
+    private static func notice(_ query: QueryReader) throws -> String? {
         guard let done = try query.string("done", maxLength: 40) else { return nil }
         let subject = try query.string("subject", maxLength: 100) ?? ""
         switch done {
@@ -65,7 +65,7 @@ extension PagesController {
 
     private func settings(_ request: Request, _ page: PageContext) async throws -> Response {
         let model = try await SettingsQuery(dependencies: dependencies).model(
-            notice: try Self.notice(PageQuery(request)))
+            notice: try Self.notice(QueryReader.page(request)))
         return PageResponse.html(SettingsView(model: model, context: page).html)
     }
 

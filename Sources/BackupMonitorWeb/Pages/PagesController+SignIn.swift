@@ -9,7 +9,7 @@ extension PagesController {
     static let loginCookie = "bm_login"
 
     func loginForm(_ request: Request) async throws -> Response {
-        try loginForm(request, next: Self.localReturn(try PageQuery(request).string("next", maxLength: 2000)))
+        try loginForm(request, next: Self.localReturn(try QueryReader.page(request).string("next", maxLength: 2000)))
     }
 
     func loginForm(

@@ -36,12 +36,12 @@ struct PagesController: Sendable {
 
     private func dashboard(_ request: Request, _ page: PageContext) async throws -> Response {
         let model = try await DashboardQuery(dependencies: dependencies).model(page)
-        let notice = try PageQuery(request).string("started") != nil ? "The scan has started." : nil
+        let notice = try QueryReader.page(request).string("started") != nil ? "The scan has started." : nil
         return PageResponse.html(DashboardView(model: model, context: page, notice: notice).html)
     }
 
     private func backups(_ request: Request, _ page: PageContext) async throws -> Response {
-        let query = PageQuery(request)
+        let query = QueryReader.page(request)
         let (from, to) = try query.range(defaultFrom: page.day, defaultTo: page.day)
         let filter = RecordFilter(
             mode: page.mode, outletCode: try query.outletCode("outlet"), from: from, to: to,
@@ -56,12 +56,12 @@ struct PagesController: Sendable {
             sort = parsed
         }
         let model = try await BackupsQuery(dependencies: dependencies).model(
-            filter: filter, sort: sort, page: try query.page(), notice: try Self.resyncNotice(query))
+            filter: filter, sort: sort, page: try query.pageNumber(), notice: try Self.resyncNotice(query))
         return PageResponse.html(BackupsView(model: model, context: page).html)
     }
 
     private func servers(_ request: Request, _ page: PageContext) async throws -> Response {
-        let query = PageQuery(request)
+        let query = QueryReader.page(request)
         let model = try await ServersQuery(dependencies: dependencies).model(
             page, search: try query.string("q", maxLength: 100),
             status: try query.choice("status", as: ServersModel.StatusFilter.self),
@@ -77,11 +77,11 @@ struct PagesController: Sendable {
             throw APIError.notFound("There is no outlet \(code).")
         }
         return PageResponse.html(
-            OutletView(model: model, context: page, notice: try Self.resyncNotice(PageQuery(request))).html)
+            OutletView(model: model, context: page, notice: try Self.resyncNotice(QueryReader.page(request))).html)
     }
 
     private func reportFilter(_ request: Request, _ page: PageContext) throws -> RecordFilter {
-        let query = PageQuery(request)
+        let query = QueryReader.page(request)
         let (from, to) = try query.range(defaultFrom: page.day.adding(days: -29), defaultTo: page.day)
         return RecordFilter(
             mode: page.mode, outletCode: try query.outletCode("outlet"), from: from, to: to,
@@ -168,7 +168,7 @@ struct PagesController: Sendable {
         return value
     }
 
-    static func resyncNotice(_ query: PageQuery) throws -> String? {
+    static func resyncNotice(_ query: QueryReader) throws -> String? {
         guard let count = try query.string("resynced", maxLength: 6).flatMap(Int.init),
             let succeeded = try query.string("ok", maxLength: 6).flatMap(Int.init)
         else { return nil }
