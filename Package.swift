@@ -98,7 +98,13 @@ let package = Package(
             name: "BackupMonitorTesting",
             dependencies: ["BackupMonitor", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "SMB2Tests", dependencies: ["SMB2"]),
+        .testTarget(
+            name: "SMB2Tests",
+            dependencies: [
+                "SMB2", .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "BackupMonitorTests",
             dependencies: [

@@ -153,7 +153,10 @@ struct ScanEngine: Sendable {
         let kept = batch.filter { !$0.interrupted }
         var drives: [String: String] = [:]
         for checked in kept {
-            if let share = checked.result.foundShare, share != checked.plan.outlet.lastIBStorageDrive {
+            // Compared without case: a drive remembered as G$ and found as g$ is the same drive.
+            if let share = checked.result.foundShare,
+                share.lowercased() != checked.plan.outlet.lastIBStorageDrive?.lowercased()
+            {
                 drives[checked.plan.outlet.code] = share
             }
         }

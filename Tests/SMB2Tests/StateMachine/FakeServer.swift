@@ -133,7 +133,29 @@ struct FakeServer {
     mutating func establish(_ machine: inout SMB2ConnectionStateMachine, encryptSession: Bool = false) throws
         -> SMB2NegotiatedParameters
     {
-        let negotiate = try Self.singleFrame(machine.connected())
+        var finalActions: [SMB2ConnectionStateMachine.Action] = []
+        try answerHandshake(negotiate: Self.singleFrame(machine.connected()), encryptSession: encryptSession) {
+            answer, isLast in
+            let actions = try machine.received(answer)
+            if isLast {
+                finalActions = actions
+                return nil
+            }
+            return try Self.singleFrame(actions)
+        }
+        guard finalActions.count == 1, case .established(let parameters) = finalActions[0] else {
+            throw SMB2Error.protocolError("expected .established, got \(finalActions)")
+        }
+        return parameters
+    }
+
+    /// The server's side of NEGOTIATE and both SESSION_SETUP rounds, for any client (the state
+    /// machine alone, or a channel handler): `deliver` hands each answer to the client and
+    /// returns the client's next message; it is not asked for one after the last answer.
+    mutating func answerHandshake(
+        negotiate: ByteBuffer, encryptSession: Bool = false,
+        deliver: (_ answer: ByteBuffer, _ isLast: Bool) throws -> ByteBuffer?
+    ) throws {
         hash(negotiate)
         let negotiateResponse = try response(to: negotiate, credits: 1) {
             var contexts: [SMB2NegotiateContext] = [
@@ -149,25 +171,26 @@ struct FakeServer {
             ).encode(into: &$0)
         }
         hash(negotiateResponse)
-        let setup1 = try Self.singleFrame(machine.received(negotiateResponse))
+        let setup1 = try Self.nextMessage(deliver(negotiateResponse, false))
         hash(setup1)
         let challengeToken = SPNEGO.negTokenRespFromServer(responseToken: Self.challenge.encoded())
         let challengeResponse = try response(to: setup1, status: .moreProcessingRequired, credits: 1) {
             SMB2SessionSetupResponse(sessionFlags: [], securityBuffer: challengeToken).encode(into: &$0)
         }
         hash(challengeResponse)
-        let setup2 = try Self.singleFrame(machine.received(challengeResponse))
+        let setup2 = try Self.nextMessage(deliver(challengeResponse, false))
         hash(setup2)
         keys = SMB2SessionKeys(sessionKey: Self.sessionKey, dialect: dialect, preauthHash: preauthHash)
         let final = try response(to: setup2, credits: grant, sign: true) {
             SMB2SessionSetupResponse(sessionFlags: encryptSession ? .encryptData : [], securityBuffer: [])
                 .encode(into: &$0)
         }
-        let actions = try machine.received(final)
-        guard actions.count == 1, case .established(let parameters) = actions[0] else {
-            throw SMB2Error.protocolError("expected .established, got \(actions)")
-        }
-        return parameters
+        _ = try deliver(final, true)
+    }
+
+    private static func nextMessage(_ message: ByteBuffer?) throws -> ByteBuffer {
+        guard let message else { throw SMB2Error.protocolError("the client sent nothing during the handshake") }
+        return message
     }
 
     static func singleFrame(_ actions: [SMB2ConnectionStateMachine.Action]) throws -> ByteBuffer {
