@@ -93,7 +93,7 @@ class Checks:
         wrong = []
         for record in body.get("data", []):
             expected = self.expected.get(record["OutletServer"], {})
-            got = "success" if record["Status"] == "Success" else "failed"
+            got = "success" if record["Status"] == "Successful" else "failed"
             if got != expected.get("status") or record["errorKind"] != expected.get("errorKind"):
                 wrong.append(f'{record["OutletServer"]}: {got}/{record["errorKind"]} '
                              f'(expected {expected.get("status")}/{expected.get("errorKind")}): {record["ErrorDetails"]}')

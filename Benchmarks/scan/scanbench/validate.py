@@ -58,7 +58,7 @@ def ours_outcomes(document: dict) -> dict[str, Outcome]:
     out = {}
     for r in document["data"]:
         out[r["OutletServer"]] = Outcome(
-            status="success" if r["Status"] == "Success" else "failed",
+            status="success" if r["Status"] in ("Successful", "Success") else "failed",
             error_kind=r.get("errorKind"),
             file=r.get("BackupFile"),
             size=r.get("BackupFileBytes"),

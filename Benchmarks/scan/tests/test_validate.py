@@ -54,7 +54,7 @@ class CompareTests(unittest.TestCase):
 
     def test_agreeing_ours_is_valid(self):
         got = self.ours(
-            ours_record("OUTLET0001", "Success", "a.bak", size=2_000_000),
+            ours_record("OUTLET0001", "Successful", "a.bak", size=2_000_000),
             ours_record("OUTLET0002", "Failed", "old.bak", "stale", 5_000_000),
             ours_record("OUTLET0003", "Failed", None, "unreachable"),
         )
@@ -65,7 +65,7 @@ class CompareTests(unittest.TestCase):
 
     def test_wrong_status_file_reason_and_missing_outlet_void_the_run(self):
         got = self.ours(
-            ours_record("OUTLET0001", "Success", "b.bak", size=2_000_000),
+            ours_record("OUTLET0001", "Successful", "b.bak", size=2_000_000),
             ours_record("OUTLET0002", "Failed", "old.bak", "no_backup", 5_000_000),
         )
         c = validate.compare(self.want, got, strict=True)
@@ -84,7 +84,7 @@ class CompareTests(unittest.TestCase):
             ours_record("OUTLET0001", "Failed", None, "unreachable"),
             ours_record("OUTLET0002", "Failed", "old.bak", "stale", 5_000_000),
             ours_record("OUTLET0003", "Failed", None, "unreachable"),
-            ours_record("OUTLET9999", "Success", "x.bak"),
+            ours_record("OUTLET9999", "Successful", "x.bak"),
         )
         c = validate.compare(self.want, got, strict=True)
         self.assertEqual(
@@ -95,7 +95,7 @@ class CompareTests(unittest.TestCase):
     def test_minor_fields_are_notes_not_voids(self):
         want = validate.expected_outcomes(MANIFEST, "ibstorage", DAY)
         got = self.ours(
-            ours_record("OUTLET0001", "Success", "i.bak", size=3_000_001, drive="F"),
+            ours_record("OUTLET0001", "Successful", "i.bak", size=3_000_001, drive="F"),
             ours_record("OUTLET0002", "Failed", "stray.bak", "drive_not_found"),
             ours_record("OUTLET0003", "Failed", None, "unreachable", advanced=True),
         )

@@ -46,10 +46,14 @@ public struct LegacyRecordPayload: Encodable, Sendable {
         advancedDate = record.isAdvanced
     }
 
-    /// The original's words for a status; the CSV export writes the same.
+    /// The original schema's words for a status (SPEC §4, §7): exactly `Successful` or `Failed`.
+    /// The CSV export writes the same.
     public static func statusText(_ status: BackupStatus) -> String {
-        status == .success ? "Success" : "Failed"
+        status == .success ? successful : failed
     }
+
+    public static let successful = "Successful"
+    public static let failed = "Failed"
 
     /// Keeps `null` for absent values, as the original API did, instead of dropping the key.
     public func encode(to encoder: any Encoder) throws {

@@ -32,6 +32,15 @@ public enum ScanEvent: Sendable {
     case started(ScanStarted)
     case outletFinished(OutletProgress)
     case finished(ScanSummary)
+
+    /// The scan this event belongs to.
+    public var scanID: String {
+        switch self {
+        case .started(let started): started.scanID
+        case .outletFinished(let progress): progress.scanID
+        case .finished(let summary): summary.scanID
+        }
+    }
 }
 
 public struct ScanStarted: Sendable, Hashable {

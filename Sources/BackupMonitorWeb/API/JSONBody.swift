@@ -5,9 +5,11 @@ import Hummingbird
 /// field each become a 400 naming the field; control characters in any text are refused
 /// before they can reach the database.
 enum JSONBody {
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: MonitorRequestContext) async throws
-        -> T
-    {
+    /// `example` is a body of the right shape, quoted when the body has the wrong one (an array
+    /// where an object belongs), so the caller sees what to send.
+    static func decode<T: Decodable>(
+        _ type: T.Type, _ request: Request, _ context: MonitorRequestContext, example: String? = nil
+    ) async throws -> T {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix("application/json") else {
             throw APIError(
@@ -18,6 +20,9 @@ enum JSONBody {
         let data = Data(buffer: buffer)
         do {
             return try JSONDecoder().decode(T.self, from: data)
+        } catch DecodingError.typeMismatch(_, let decoding) where decoding.codingPath.isEmpty {
+            throw APIError.badRequest(
+                "the body must be a JSON object" + (example.map { " such as \($0)" } ?? ""), parameter: "body")
         } catch let error as DecodingError {
             throw Self.apiError(error)
         } catch let error as APIError {

@@ -32,5 +32,19 @@ enum JSONResponse {
     }
 }
 
+/// The envelope keys every response of the original API carries (SPEC §7) beside `status`,
+/// `data` and `count`: `advancedDate`, `advancedDateCount`, `processingTime` (seconds) and
+/// `timestamp`. A handler starts one when it starts, so the time is the request's own.
+struct LegacyEnvelopeClock {
+    private let start = ContinuousClock.now
+
+    /// Seconds since the handler started, to the hundredth as the original wrote them.
+    var processingTime: Double {
+        let elapsed = start.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (seconds * 100).rounded() / 100
+    }
+}
+
 /// A header name; `HTTPField` itself is not re-exported by Hummingbird.
 typealias FieldName = HTTPFields.Element.Name

@@ -75,13 +75,13 @@ struct QueryReader {
         return text
     }
 
-    /// `Success`/`Failed` as the original API wrote them, or the lowercase names.
+    /// `Successful`/`Failed` as the original schema writes them, `Success`, or the lowercase names.
     func status(_ name: String) throws -> BackupStatus? {
         guard let text = try string(name, maxLength: 20) else { return nil }
         switch text.lowercased() {
-        case "success", "successful": return .success
+        case "successful", "success": return .success
         case "failed", "failure": return .failed
-        default: throw APIError.badRequest("\(name) must be Success or Failed, got \"\(text)\"", parameter: name)
+        default: throw APIError.badRequest("\(name) must be Successful or Failed, got \"\(text)\"", parameter: name)
         }
     }
 

@@ -51,11 +51,15 @@ struct LegacyScanController {
     {
         let scans = dependencies.scanRequests
         let day = try scans.day(QueryReader(request).day("scan_date"), field: "scan_date")
-        let lastEventID = try ServerSentEventStream.lastEventID(request)
+        // A reconnecting EventSource resumes what it followed and never starts a scan: left
+        // alone, a page that never closes its stream would re-scan the fleet every few seconds.
+        if let lastEventID = try ServerSentEventStream.EventID.lastEventID(request) {
+            return try await ScanStreamResumption(dependencies: dependencies).resume(after: lastEventID, mode: mode)
+        }
         let subscription = try await scans.start(mode: mode, day: day, triggeredBy: context.scanTrigger)
         return ServerSentEventStream.response(
             items: ServerSentEventStream.items(subscription.events), joined: subscription.joined,
-            resumeAfter: lastEventID, keepAlive: dependencies.keepAliveInterval,
+            resumeAfter: nil, keepAlive: dependencies.keepAliveInterval,
             timeZone: dependencies.configuration.timeZone)
     }
 
@@ -66,7 +70,8 @@ struct LegacyScanController {
     private func sync(_ mode: ScanMode, _ request: Request, _ context: MonitorRequestContext) async throws -> Response {
         let scans = dependencies.scanRequests
         let day = try scans.day(QueryReader(request).day("scan_date"), field: "scan_date")
-        let body = try await JSONBody.decode(SyncBody.self, request, context)
+        let body = try await JSONBody.decode(
+            SyncBody.self, request, context, example: #"{"outlets":["OUTLET001","OUTLET005"]}"#)
         let codes = try scans.outletCodes(body.outlets)
         let seen = Set(codes)
         let summary = try await scans.run(mode: mode, day: day, outletCodes: codes, triggeredBy: context.scanTrigger)
@@ -78,7 +83,7 @@ struct LegacyScanController {
         response.notStoredCount = response.notStored.count
         response.count = response.data.count
         response.advancedDateCount = response.advancedDate.count
-        response.successCount = response.data.filter { $0.status == "Success" }.count
+        response.successCount = response.data.filter { $0.status == LegacyRecordPayload.successful }.count
         response.failedCount = response.count - response.successCount
         return JSONResponse.make(response)
     }

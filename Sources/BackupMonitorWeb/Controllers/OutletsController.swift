@@ -14,15 +14,7 @@ struct OutletsController {
                 OperationDoc(
                     "listOutlets", "All outlet codes (`data`, as the original API) and their details (`outlets`).",
                     tag: "Outlets",
-                    success: (
-                        200,
-                        .json(
-                            Schema.object([
-                                "status": Schema.string, "data": Schema.array(Schema.string),
-                                "count": ["type": "integer"],
-                                "outlets": Schema.array(Schema.ref("Outlet")),
-                            ]))
-                    )),
+                    success: (200, .json(Schema.ref("OutletCodes")))),
                 handler: { _, _ in try await list() }),
             Endpoint(
                 .get, "/api/v1/outlets/{code}", .role(.viewer),
@@ -104,12 +96,21 @@ struct OutletsController {
         var data: [String]
         var count: Int
         var outlets: [OutletPayload]
+        /// The rest of the original envelope (SPEC §7); an outlet list has no advanced records.
+        var advancedDate: [String] = []
+        var advancedDateCount = 0
+        var processingTime: Double
+        var timestamp: String
     }
 
     private func list() async throws -> Response {
+        let clock = LegacyEnvelopeClock()
         let outlets = try await dependencies.outlets.all()
         return JSONResponse.make(
-            OutletList(data: outlets.map(\.code), count: outlets.count, outlets: outlets.map(OutletPayload.init)))
+            OutletList(
+                data: outlets.map(\.code), count: outlets.count, outlets: outlets.map(OutletPayload.init),
+                processingTime: clock.processingTime,
+                timestamp: JSONResponse.timestamp(Date(), dependencies.configuration.timeZone)))
     }
 
     private func get(_ context: MonitorRequestContext) async throws -> Response {

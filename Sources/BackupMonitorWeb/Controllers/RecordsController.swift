@@ -24,7 +24,10 @@ struct RecordsController {
                         tag: "Original API",
                         parameters: Self.filters + [
                             .query(
-                                "status", Schema.enumeration(["Success", "Failed", "success", "failed"]),
+                                "status",
+                                Schema.enumeration([
+                                    "Successful", "Failed", "Success", "success", "successful", "failed",
+                                ]),
                                 "Only this status."),
                             .query(
                                 "error_kind", Schema.enumeration(FailureKind.allCases.map(\.rawValue)),
@@ -39,8 +42,12 @@ struct RecordsController {
                     .get, "/api/v1/\(prefix)-stats/daily-summary", .role(.viewer),
                     OperationDoc(
                         "\(mode.rawValue)DailySummary",
-                        "Successful and failed outlets per day (\(mode.displayName)); default the last 30 days.",
-                        tag: "Original API", parameters: Self.filters,
+                        "Successful and failed outlets per day (\(mode.displayName)); default the last 30 days; "
+                            + "with `limit`, at most that many days, the newest.",
+                        tag: "Original API",
+                        parameters: Self.filters + [
+                            .query("limit", Schema.integer(1, 3660, default: 30), "Days at most (the newest).")
+                        ],
                         success: (200, .json(Schema.ref("DailySummary")))),
                     handler: { request, _ in try await dailySummary(mode, request) }),
             ]
@@ -55,10 +62,15 @@ struct RecordsController {
         var limit: Int
         var offset: Int
         var page: Int
+        /// The records of this page whose newest backup is later than their day (SPEC §4).
+        var advancedDate: [LegacyRecordPayload]
+        var advancedDateCount: Int
+        var processingTime: Double
         var timestamp: String
     }
 
     private func records(_ mode: ScanMode, _ request: Request) async throws -> Response {
+        let clock = LegacyEnvelopeClock()
         let query = QueryReader(request)
         let (from, to) = try query.dateRange()
         let filter = RecordFilter(
@@ -69,10 +81,12 @@ struct RecordsController {
         let records = try await repository.records(matching: filter, limit: limit, offset: offset)
         let total = try await repository.count(matching: filter)
         let timeZone = dependencies.configuration.timeZone
+        let data = records.map { LegacyRecordPayload($0, timeZone: timeZone) }
+        let advanced = data.filter(\.advancedDate)
         return JSONResponse.make(
             RecordsPage(
-                data: records.map { LegacyRecordPayload($0, timeZone: timeZone) }, count: records.count, total: total,
-                limit: limit, offset: offset, page: offset / limit + 1,
+                data: data, count: records.count, total: total, limit: limit, offset: offset, page: offset / limit + 1,
+                advancedDate: advanced, advancedDateCount: advanced.count, processingTime: clock.processingTime,
                 timestamp: JSONResponse.timestamp(Date(), timeZone)))
     }
 
@@ -91,14 +105,25 @@ struct RecordsController {
         var dateTo: String
         var data: [DaySummary]
         var count: Int
+        /// Days are counts, not records: the envelope's advanced list is always empty here.
+        var advancedDate: [LegacyRecordPayload] = []
+        var advancedDateCount = 0
+        var processingTime: Double
         var timestamp: String
     }
 
+    /// The days of a daily summary: `date_from`..`date_to` (default the 30 days to today), and
+    /// with `limit` at most that many of them, the newest.
+    static let summaryDays = 1...3660
+
     private func dailySummary(_ mode: ScanMode, _ request: Request) async throws -> Response {
+        let clock = LegacyEnvelopeClock()
         let query = QueryReader(request)
         let range = try query.dateRange()
+        let limit = try query.integer("limit", in: Self.summaryDays)
         let to = range.to ?? dependencies.today
-        let from = range.from ?? to.adding(days: -29)
+        var from = range.from ?? to.adding(days: -((limit ?? 30) - 1))
+        if let limit, from <= to, from.days(until: to) >= limit { from = to.adding(days: -(limit - 1)) }
         if from > to {
             throw APIError.badRequest("date_from \(from) is after date_to \(to)", parameter: "date_from")
         }
@@ -116,6 +141,7 @@ struct RecordsController {
         return JSONResponse.make(
             DailySummaryPage(
                 mode: mode.rawValue, dateFrom: from.description, dateTo: to.description, data: days, count: days.count,
+                processingTime: clock.processingTime,
                 timestamp: JSONResponse.timestamp(Date(), dependencies.configuration.timeZone)))
     }
 }

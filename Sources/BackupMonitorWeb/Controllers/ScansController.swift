@@ -179,24 +179,13 @@ struct ScansController {
 
     private func follow(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
         let id = try PathReader.uuid("id", context)
-        let lastEventID = try ServerSentEventStream.lastEventID(request)
-        let timeZone = dependencies.configuration.timeZone
-        if let subscription = await dependencies.coordinator.follow(scanID: id) {
-            return ServerSentEventStream.response(
-                items: ServerSentEventStream.items(subscription.events), joined: true, resumeAfter: lastEventID,
-                keepAlive: dependencies.keepAliveInterval, timeZone: timeZone)
+        var lastEventID = try ServerSentEventStream.EventID.lastEventID(request)
+        // The path names the scan; an older client's bare number is a place in it.
+        if let last = lastEventID, last.scanID == nil { lastEventID?.scanID = id }
+        if let lastEventID, lastEventID.scanID != id {
+            throw APIError.badRequest(
+                "Last-Event-ID names scan \(lastEventID.scanID ?? "?"), not \(id)", parameter: "Last-Event-ID")
         }
-        guard let run = try await dependencies.scans.scan(id: id) else { throw APIError.notFound("no scan \(id)") }
-        let complete = ScanEventPayload.StoredComplete(
-            scanId: run.id, mode: run.mode.rawValue, scanDate: run.day.description, state: run.state.rawValue,
-            count: run.succeeded + run.failed, successCount: run.succeeded, failedCount: run.failed,
-            advancedDateCount: run.advanced,
-            timestamp: run.finishedAt.map { ISO8601Text.format($0, timeZone: timeZone) })
-        let (items, continuation) = AsyncStream<ServerSentEventStream.Item>.makeStream()
-        continuation.yield(.stored(complete, id: run.total + 1))
-        continuation.finish()
-        return ServerSentEventStream.response(
-            items: items, joined: true, resumeAfter: lastEventID, keepAlive: dependencies.keepAliveInterval,
-            timeZone: timeZone)
+        return try await ScanStreamResumption(dependencies: dependencies).follow(scanID: id, after: lastEventID)
     }
 }

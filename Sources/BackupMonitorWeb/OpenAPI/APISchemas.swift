@@ -1,5 +1,10 @@
 /// The named schemas of the OpenAPI document.
 enum APISchemas {
+    /// The keys every response of the original API's table carries (SPEC §7).
+    static let envelope = [
+        "status", "data", "count", "advancedDate", "advancedDateCount", "processingTime", "timestamp",
+    ]
+
     static let all: [String: JSONValue] = [
         "Success": Schema.object(["status": Schema.enumeration(["success"])], required: ["status"]),
         "Error": Schema.object(
@@ -10,7 +15,7 @@ enum APISchemas {
         "LegacyRecord": Schema.object(
             [
                 "OutletServer": Schema.string, "ScanDate": Schema.date,
-                "Status": Schema.enumeration(["Success", "Failed"]),
+                "Status": Schema.enumeration(["Successful", "Failed"]),
                 "LastBackupTaken": Schema.nullable(Schema.dateTime), "BackupFile": Schema.nullable(Schema.string),
                 "BackupFileSize": Schema.nullable(["type": "string", "example": "2.45 GB"]),
                 "BackupFileBytes": Schema.nullable(["type": "integer"]), "Duration": ["type": "number"],
@@ -28,13 +33,15 @@ enum APISchemas {
                 "successCount": ["type": "integer"], "failedCount": ["type": "integer"],
                 "processingTime": ["type": "number", "description": "Seconds."], "timestamp": Schema.dateTime,
             ],
-            required: ["status", "data", "advancedDate", "count", "advancedDateCount", "processingTime", "timestamp"]),
+            required: Self.envelope),
         "RecordsPage": Schema.object(
             [
                 "status": Schema.enumeration(["success"]), "data": Schema.array(Schema.ref("LegacyRecord")),
                 "count": ["type": "integer"], "total": ["type": "integer"], "limit": ["type": "integer"],
-                "offset": ["type": "integer"], "page": ["type": "integer"], "timestamp": Schema.dateTime,
-            ], required: ["status", "data", "count", "total"]),
+                "offset": ["type": "integer"], "page": ["type": "integer"],
+                "advancedDate": Schema.array(Schema.ref("LegacyRecord")), "advancedDateCount": ["type": "integer"],
+                "processingTime": ["type": "number", "description": "Seconds."], "timestamp": Schema.dateTime,
+            ], required: Self.envelope + ["total"]),
         "DailySummary": Schema.object(
             [
                 "status": Schema.enumeration(["success"]),
@@ -43,8 +50,17 @@ enum APISchemas {
                         "date": Schema.date, "total": ["type": "integer"], "successful": ["type": "integer"],
                         "failed": ["type": "integer"], "successRate": ["type": "number"],
                     ])),
-                "count": ["type": "integer"], "timestamp": Schema.dateTime,
-            ], required: ["status", "data"]),
+                "count": ["type": "integer"], "advancedDate": ["type": "array", "maxItems": 0],
+                "advancedDateCount": ["type": "integer"],
+                "processingTime": ["type": "number", "description": "Seconds."], "timestamp": Schema.dateTime,
+            ], required: Self.envelope),
+        "OutletCodes": Schema.object(
+            [
+                "status": Schema.enumeration(["success"]), "data": Schema.array(Schema.string),
+                "count": ["type": "integer"], "outlets": Schema.array(Schema.ref("Outlet")),
+                "advancedDate": ["type": "array", "maxItems": 0], "advancedDateCount": ["type": "integer"],
+                "processingTime": ["type": "number", "description": "Seconds."], "timestamp": Schema.dateTime,
+            ], required: Self.envelope + ["outlets"]),
         "Outlet": Schema.object(
             [
                 "code": Schema.outletCode, "host": Schema.string, "port": Schema.integer(1, 65535),

@@ -13,8 +13,37 @@ enum ServerSentEventStream {
         case stored(ScanEventPayload.StoredComplete, id: Int)
     }
 
+    /// An event's id: its scan and its place in that scan (`<scan id>:<n>`: 0 for `started`, one
+    /// per outlet, the total + 1 for `complete`), so a reconnecting EventSource says which scan
+    /// it was following and how far it got. A bare number (an older client's) names no scan.
+    struct EventID: Sendable, Hashable, CustomStringConvertible {
+        var scanID: String?
+        var sequence: Int
+
+        var description: String { scanID.map { "\($0):\(sequence)" } ?? String(sequence) }
+
+        /// `Last-Event-ID` as sent by EventSource on reconnect; nil when absent, a 400 when malformed.
+        static func lastEventID(_ request: Request) throws -> EventID? {
+            guard let raw = request.headers[FieldName("Last-Event-ID")!] else { return nil }
+            let text = raw.trimmingCharacters(in: .whitespaces)
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            let scanID = parts.count == 2 ? UUID(uuidString: String(parts[0]))?.uuidString.lowercased() : nil
+            guard parts.count <= 2, parts.count == 1 || scanID != nil, let sequence = parts.last.flatMap({ Int($0) }),
+                sequence >= 0
+            else {
+                throw APIError.badRequest(
+                    "Last-Event-ID must be SCAN_ID:N as this server sent it, got \"\(text.prefix(60))\"",
+                    parameter: "Last-Event-ID")
+            }
+            return EventID(scanID: scanID, sequence: sequence)
+        }
+    }
+
+    /// 204 No Content: what tells an EventSource to stop reconnecting (the scan it followed is over).
+    static var noMoreEvents: Response { Response(status: .noContent) }
+
     static func response(
-        items: AsyncStream<Item>, joined: Bool, resumeAfter lastEventID: Int?, keepAlive: Duration,
+        items: AsyncStream<Item>, joined: Bool, resumeAfter lastEventID: EventID?, keepAlive: Duration,
         timeZone: TimeZone
     ) -> Response {
         var headers: HTTPFields = [
@@ -30,7 +59,7 @@ enum ServerSentEventStream {
                         output.yield(ByteBuffer(string: "retry: 3000\n\n"))
                         for await item in items {
                             let (id, data, last) = encode(item, joined: joined, timeZone: timeZone)
-                            if let lastEventID, id <= lastEventID, !last { continue }
+                            if let lastEventID, id.sequence <= lastEventID.sequence, !last { continue }
                             output.yield(frame(id: id, data: data))
                             if last { break }
                         }
@@ -57,32 +86,23 @@ enum ServerSentEventStream {
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    private static func encode(_ item: Item, joined: Bool, timeZone: TimeZone) -> (Int, Data, Bool) {
+    private static func encode(_ item: Item, joined: Bool, timeZone: TimeZone) -> (EventID, Data, Bool) {
         switch item {
         case .event(let event):
-            let (id, data) = ScanEventPayload.encode(event, joined: joined, timeZone: timeZone)
+            let (sequence, data) = ScanEventPayload.encode(event, joined: joined, timeZone: timeZone)
+            let id = EventID(scanID: event.scanID, sequence: sequence)
             if case .finished = event { return (id, data, true) }
             return (id, data, false)
-        case .stored(let complete, let id):
-            return (id, ScanEventPayload.json(complete), true)
+        case .stored(let complete, let sequence):
+            return (EventID(scanID: complete.scanId, sequence: sequence), ScanEventPayload.json(complete), true)
         }
     }
 
-    private static func frame(id: Int, data: Data) -> ByteBuffer {
+    private static func frame(id: EventID, data: Data) -> ByteBuffer {
         var buffer = ByteBuffer(string: "id: \(id)\ndata: ")
         buffer.writeBytes(data)
         buffer.writeString("\n\n")
         return buffer
-    }
-
-    /// `Last-Event-ID` as sent by EventSource on reconnect; a malformed value is a 400.
-    static func lastEventID(_ request: Request) throws -> Int? {
-        guard let text = request.headers[FieldName("Last-Event-ID")!] else { return nil }
-        guard let id = Int(text.trimmingCharacters(in: .whitespaces)), id >= 0 else {
-            throw APIError.badRequest(
-                "Last-Event-ID must be a whole number, got \"\(text.prefix(40))\"", parameter: "Last-Event-ID")
-        }
-        return id
     }
 
     /// Scan events as stream items.

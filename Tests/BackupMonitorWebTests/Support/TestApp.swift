@@ -97,20 +97,26 @@ extension ByteBuffer {
     }
 }
 
-/// Parses a text/event-stream body into (id, JSON) events.
+/// Parses a text/event-stream body into (place in the scan, scan id, JSON) events; an event id
+/// is `<scan id>:<n>`.
 enum SSE {
-    static func events(_ text: String) -> [(id: Int?, data: [String: Any])] {
+    static func events(_ text: String) -> [(id: Int?, scanID: String?, data: [String: Any])] {
         text.components(separatedBy: "\n\n").compactMap { block in
             var id: Int?
+            var scanID: String?
             var data = ""
             for line in block.split(separator: "\n") {
-                if line.hasPrefix("id: ") { id = Int(line.dropFirst(4)) }
+                if line.hasPrefix("id: ") {
+                    let parts = line.dropFirst(4).split(separator: ":")
+                    id = parts.last.flatMap { Int($0) }
+                    scanID = parts.count == 2 ? String(parts[0]) : nil
+                }
                 if line.hasPrefix("data: ") { data += line.dropFirst(6) }
             }
             guard !data.isEmpty,
                 let object = (try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any]
             else { return nil }
-            return (id, object)
+            return (id, scanID, object)
         }
     }
 }
