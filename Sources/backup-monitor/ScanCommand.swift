@@ -51,8 +51,8 @@ struct ScanCommand: AsyncParsableCommand {
         let rate = summary.records.isEmpty ? 0 : Double(summary.succeeded) * 100 / Double(summary.records.count)
         FileHandle.standardError.write(
             Data(
-                ("\(mode.displayName) \(day): \(summary.records.count) outlets, \(summary.succeeded) successful, "
-                    + "\(summary.failed) failed (\(String(format: "%.1f", rate)) %), \(summary.advanced.count) advanced, "
+                ("\(mode.displayName) \(day): \(summary.records.count) outlets, \(summary.succeeded) successful "
+                    + "(\(String(format: "%.1f", rate)) %), \(summary.failed) failed, \(summary.advanced.count) advanced, "
                     + "\(String(format: "%.2f", Double(summary.processingTime.milliseconds) / 1000)) s\n").utf8))
         if !summary.notStored.isEmpty {
             let example = summary.notStored.min { $0.key < $1.key }!

@@ -6,13 +6,14 @@ import Testing
 
 @Suite("ISO 8601 text of the original API's times")
 struct ISO8601TextTests {
-    /// What the original code wrote, with a formatter per call.
+    /// What the original code wrote, with a formatter per call, for the instant cut to its whole
+    /// second (a formatter rounds; a backup time is cut, SPEC §4).
     static func reference(_ date: Date, _ timeZone: TimeZone) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = timeZone
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxxxx"
-        return formatter.string(from: date)
+        return formatter.string(from: Date(timeIntervalSince1970: (date.timeIntervalSince1970 + 1e-7).rounded(.down)))
     }
 
     @Test(arguments: [

@@ -40,7 +40,16 @@ public struct ScanRequests: Sendable {
     public func day(text: String?, field: String) throws(UseCaseError) -> CalendarDay {
         guard let text, !text.isEmpty else { return try day(nil, field: field) }
         guard let parsed = CalendarDay(text) else {
-            throw .invalid("\(field) must be a real date as YYYY-MM-DD, got \"\(text.prefix(40))\"", field: field)
+            // Right shape, impossible day (2026-02-30): say so, not "expected YYYY-MM-DD".
+            let shaped =
+                text.count == 10
+                && text.enumerated().allSatisfy { index, character in
+                    index == 4 || index == 7 ? character == "-" : character.isASCII && character.isNumber
+                }
+            throw .invalid(
+                shaped
+                    ? "\(field) \(text) is not a real date" : "\(field) must be YYYY-MM-DD, got \"\(text.prefix(40))\"",
+                field: field)
         }
         return try day(parsed, field: field)
     }

@@ -42,8 +42,8 @@ public struct BackupEvaluator: Sendable {
         }
         if let small = onDay.max(by: Self.olderThan) {
             let sentence =
-                "The backup dated \(day) (\(small.name)) is \(ByteCountText.format(small.size)); "
-                + "at least \(ByteCountText.format(minimumBytes)) is expected."
+                "The backup dated \(day) (\(small.name)) is \(Self.size(small.size, beside: minimumBytes)); "
+                + "at least \(Self.size(minimumBytes, beside: small.size)) is expected."
             return failure(.tooSmall, sentence, file: newest, isAdvanced: isAdvanced)
         }
         if let before = backups.filter({ $0.lastWriteTime < start }).max(by: Self.olderThan) {
@@ -67,4 +67,13 @@ public struct BackupEvaluator: Sendable {
     private static func olderThan(_ a: RemoteFile, _ b: RemoteFile) -> Bool {
         (a.lastWriteTime, a.name) < (b.lastWriteTime, b.name)
     }
+
+    /// A size as people read it, with the exact bytes when rounding would make the two sizes
+    /// compared look alike (1048575 bytes is "1024.00 KB", 1 MiB "1.00 MB").
+    static func size(_ bytes: UInt64, beside other: UInt64) -> String {
+        let text = ByteCountText.format(bytes)
+        let close = bytes != other && max(bytes, other) - min(bytes, other) < max(bytes, other) / 100 + 1
+        return close ? "\(text) (\(bytes) bytes)" : text
+    }
+
 }

@@ -125,13 +125,14 @@ public struct LegacyScanResponse: Encodable, Sendable {
 /// ISO 8601 with the zone's offset (`2026-02-21T10:30:00+00:00`), as the original API wrote times.
 ///
 /// Computed with integer arithmetic from the zone's offset at that instant (what
-/// `DateFormatter` with `yyyy-MM-dd'T'HH:mm:ssxxxxx` writes): making a `DateFormatter` per value
+/// `DateFormatter` with `yyyy-MM-dd'T'HH:mm:ssxxxxx` writes for the whole second): making a `DateFormatter` per value
 /// cost about 20 µs, which capped the CSV export and the records API at a few thousand rows a second.
 public enum ISO8601Text {
     public static func format(_ date: Date, timeZone: TimeZone) -> String {
         let offset = timeZone.secondsFromGMT(for: date)
-        // Like DateFormatter (ICU), from the instant rounded to whole milliseconds.
-        let (unixSeconds, _) = floorDivision(Int64((date.timeIntervalSince1970 * 1000).rounded()), 1000)
+        // Whole seconds, cut, never rounded up (SPEC §4): a backup at 23:59:59.9996 was taken on
+        // that day, not at 00:00:00 of the next.
+        let (unixSeconds, _) = floorDivision(date.unixMilliseconds, 1000)
         let (days, secondOfDay) = floorDivision(unixSeconds + Int64(offset), 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
         let magnitude = Int64(abs(offset))

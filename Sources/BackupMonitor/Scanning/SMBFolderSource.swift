@@ -67,16 +67,36 @@ public struct SMBFolderSource: RemoteFolderSource {
         }
     }
 
+    /// `cannot connect to …` as a sentence: capitalised, with a full stop.
+    private static func sentence(_ message: String) -> String {
+        guard let first = message.first else { return message }
+        return first.uppercased() + message.dropFirst() + (message.hasSuffix(".") ? "" : ".")
+    }
+
+    /// What a logon refusal means for the person who fixes it.
+    private static func logonReason(_ status: NTStatus?, _ message: String) -> String {
+        switch status {
+        case .logonFailure?: "wrong user name or password"
+        case .accountDisabled?: "the account is disabled"
+        case .accountLockedOut?: "the account is locked out"
+        case .accountExpired?: "the account has expired"
+        case .passwordExpired?, .passwordMustChange?: "the password has expired and must be changed"
+        case .accountRestriction?, .invalidLogonHours?, .invalidWorkstation?:
+            "the account may not log on here or now"
+        default: message
+        }
+    }
+
     /// SMB2 error categories → SPEC §4 kinds, with a sentence that names what was tried.
     public static func classify(_ error: SMB2Error, share: String?, folder: String?) -> ListingError {
         let status = error.status.map { " (\($0))" } ?? ""
         switch error.category {
         case .unreachable:
-            return ListingError(.unreachable, "Cannot connect: \(error.message)")
+            return ListingError(.unreachable, sentence(error.message))
         case .timeout:
             return ListingError(.unreachable, "Timed out: \(error.message)")
         case .auth:
-            return ListingError(.auth, "Logon refused\(status): \(error.message)")
+            return ListingError(.auth, "Logon refused\(status): \(logonReason(error.status, error.message)).")
         case .accessDenied:
             let target = share.map { " to \($0)\\\(folder ?? "")" } ?? ""
             return ListingError(.accessDenied, "Access denied\(target)\(status).")

@@ -300,5 +300,8 @@ extension Date {
         self.init(timeIntervalSince1970: Double(unixMilliseconds) / 1000)
     }
 
-    var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    /// Cut to the millisecond, never rounded up (SPEC §4: 23:59:59.9996 is still that day). The
+    /// nudge of a tenth of a microsecond absorbs the binary error of a time made from whole
+    /// milliseconds (x.123 read back as x.12299999), which must keep its millisecond.
+    var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000 + 0.0001).rounded(.down)) }
 }

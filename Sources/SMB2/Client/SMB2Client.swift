@@ -180,16 +180,30 @@ extension SMB2Error {
             if let dns = error.dnsAError ?? error.dnsAAAAError {
                 reason = "name not resolved (\(dns))"
             } else if let first = error.connectionErrors.first {
-                reason = "\(first.error)"
+                reason = reasonText(first.error)
             } else {
                 reason = "name not resolved"
             }
         case let error as IOError:
-            reason = error.description
+            reason = reasonText(error)
         default:
             reason = "\(error)"
         }
         return SMB2Error(category: .unreachable, message: "cannot connect to \(host):\(port): \(reason)")
+    }
+
+    /// A socket error as the words a person reads: NIO's `IOError` description ("connection reset
+    /// (error set): Connection refused) (errno: 111)") names the call, not what happened.
+    private static func reasonText(_ error: any Error) -> String {
+        guard let error = error as? IOError else { return "\(error)" }
+        switch error.errnoCode {
+        case ECONNREFUSED: return "connection refused (nothing answers on that port)"
+        case ETIMEDOUT: return "the connection timed out"
+        case EHOSTUNREACH: return "no route to the host"
+        case ENETUNREACH: return "the network is unreachable"
+        case ECONNRESET: return "the connection was reset"
+        default: return String(cString: strerror(error.errnoCode)).lowercased()
+        }
     }
 }
 

@@ -16,11 +16,13 @@ public struct SMB2FileTime: Hashable, Sendable, Comparable, CustomStringConverti
         raw = seconds <= 0 ? 0 : UInt64(min(seconds * 10_000_000, Double(UInt64.max / 2)))
     }
 
-    /// The same instant as a `Date` (0 maps to 1601-01-01).
+    /// The same instant as a `Date` (0 maps to 1601-01-01), cut to whole microseconds: a `Date`
+    /// (a Double) cannot hold 100-ns ticks this far from its epoch, and rounding the last tick of a
+    /// day (23:59:59.9999999) would carry it into the next day. A microsecond less never does.
     public var date: Date {
         let seconds = Double(raw / 10_000_000) - Double(Self.unixEpochOffsetSeconds)
-        let fraction = Double(raw % 10_000_000) / 10_000_000
-        return Date(timeIntervalSince1970: seconds + fraction)
+        let microseconds = Double(raw % 10_000_000 / 10)
+        return Date(timeIntervalSince1970: seconds + microseconds / 1_000_000)
     }
 
     public var description: String {
