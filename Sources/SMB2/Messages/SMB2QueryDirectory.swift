@@ -81,7 +81,7 @@ struct SMB2QueryDirectoryResponse: Hashable, Sendable {
             guard nameLength <= 2 * 32_767, next == 0 || next >= nameOffset + nameLength else {
                 throw SMB2Error.protocolError("directory entry has an inconsistent name length")
             }
-            let name = try reader.utf16String(at: position + nameOffset, byteCount: nameLength)
+            let name = try reader.fileName(at: position + nameOffset, byteCount: nameLength)
             entries.append(
                 SMB2DirectoryEntry(
                     name: name, lastWriteTime: SMB2FileTime(raw: lastWrite),

@@ -80,6 +80,15 @@ struct WireReader {
         return try UTF16LE.decode(raw, what: what)
     }
 
+    /// Reads a file name from a directory listing. NTFS allows names that are no valid UTF-16
+    /// (a lone surrogate); one such file next to a good backup must not fail the whole outlet, so
+    /// what cannot be decoded (and an odd last byte) reads as U+FFFD instead of an error.
+    func fileName(at position: Int, byteCount: Int) throws -> String {
+        let raw = try bytes(at: position, count: byteCount)
+        let name = UTF16LE.decodeReplacingErrors(raw)
+        return byteCount % 2 == 0 ? name : name + "\u{FFFD}"
+    }
+
     /// Throws unless `structureSize` matches the fixed part ([MS-SMB2] 2.2: StructureSize).
     mutating func expectStructureSize(_ expected: UInt16) throws {
         let size = try u16()
@@ -102,6 +111,19 @@ enum UTF16LE {
     }
 
     static func decode(_ bytes: [UInt8], what: String) throws -> String {
+        guard let text = decode(bytes, replacingErrors: false) else {
+            throw SMB2Error.protocolError("\(what) has an invalid UTF-16 string")
+        }
+        return text
+    }
+
+    /// Decodes `bytes`, with U+FFFD for each unit that is no valid UTF-16.
+    static func decodeReplacingErrors(_ bytes: [UInt8]) -> String {
+        decode(bytes, replacingErrors: true) ?? ""
+    }
+
+    /// nil on invalid UTF-16 unless `replacingErrors`.
+    private static func decode(_ bytes: [UInt8], replacingErrors: Bool) -> String? {
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count / 2)
         var index = 0
@@ -116,7 +138,9 @@ enum UTF16LE {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar): result.unicodeScalars.append(scalar)
             case .emptyInput: break loop
-            case .error: throw SMB2Error.protocolError("\(what) has an invalid UTF-16 string")
+            case .error:
+                guard replacingErrors else { return nil }
+                result.unicodeScalars.append("\u{FFFD}")
             }
         }
         return result

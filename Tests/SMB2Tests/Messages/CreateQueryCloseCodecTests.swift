@@ -113,12 +113,18 @@ struct CreateQueryCloseCodecTests {
             try SMB2QueryDirectoryResponse.decodeEntries(
                 ByteBuffer(bytes: longName), informationClass: .fileIdBothDirectoryInformation)
         }
+    }
+
+    /// A lone surrogate is a name NTFS allows: the entry reads with U+FFFD, and the listing
+    /// (with the good backup beside it) survives.
+    @Test func aLoneSurrogateInANameKeepsTheListing() throws {
         var badSurrogate = Self.twoEntries
         badSurrogate[badSurrogate.count - 1] = 0x00  // low surrogate replaced by U+0000… high surrogate alone
-        #expect(throws: SMB2Error.self) {
-            try SMB2QueryDirectoryResponse.decodeEntries(
-                ByteBuffer(bytes: badSurrogate), informationClass: .fileIdBothDirectoryInformation)
-        }
+        let entries = try SMB2QueryDirectoryResponse.decodeEntries(
+            ByteBuffer(bytes: badSurrogate), informationClass: .fileIdBothDirectoryInformation)
+        #expect(entries.count == 2)
+        #expect(entries.first?.name == "a.bak")
+        #expect(entries.last?.name.contains("\u{FFFD}") == true)
     }
 
     @Test(arguments: [SMB2FileInformationClass.fileDirectoryInformation, .fileIdBothDirectoryInformation])
