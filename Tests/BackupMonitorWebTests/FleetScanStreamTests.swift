@@ -50,7 +50,7 @@ struct FleetScanStreamTests {
                     mismatches.append("\(outlet.code): missing")
                     continue
                 }
-                let status = (got["Status"] as? String)?.lowercased() == "success" ? "success" : "failed"
+                let status = got["Status"] as? String == "Successful" ? "success" : "failed"
                 let fields: [(String, String?, String?)] = [
                     ("status", status, want.status), ("errorKind", got["errorKind"] as? String, want.errorKind),
                     ("file", got["BackupFile"] as? String, want.file),

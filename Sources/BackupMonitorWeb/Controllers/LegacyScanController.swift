@@ -22,9 +22,11 @@ struct LegacyScanController {
                             .query(
                                 "scan_date", Schema.date,
                                 "The day to judge (default today); a past day rebuilds history."),
-                            .header("Last-Event-ID", Schema.integer(0), "Resume after this event id."),
+                            .header(
+                                "Last-Event-ID", ["type": "string", "pattern": "^([0-9a-f-]{36}:)?[0-9]+$"],
+                                "An event id as this server sent it (SCAN_ID:N): resumes that scan, never starts one."),
                         ],
-                        success: (200, .eventStream), errors: [409]),
+                        success: (200, .eventStream), errors: [204, 409]),
                     handler: { request, context in try await scanStream(mode, request, context) }),
                 Endpoint(
                     .post, "/api/v1/\(prefix)-status/sync", .role(.operator),

@@ -56,12 +56,17 @@ struct ScansController {
                 .get, "/api/v1/scans/{id}/events", .role(.viewer),
                 OperationDoc(
                     "followScan",
-                    "Follow a scan live (SSE). Event ids are positions (0 started, n after n outlets, total+1 "
+                    "Follow a scan live (SSE). Event ids are SCAN_ID:N (0 started, n after n outlets, total+1 "
                         + "complete); reconnecting with Last-Event-ID resumes after that event. A finished scan "
-                        + "answers with its `complete` event only.",
+                        + "answers with its `complete` event only, and with 204 once that was delivered.",
                     tag: "Scans",
-                    parameters: [id, .header("Last-Event-ID", Schema.integer(0), "Resume after this event id.")],
-                    success: (200, .eventStream), errors: [404]),
+                    parameters: [
+                        id,
+                        .header(
+                            "Last-Event-ID", ["type": "string", "pattern": "^([0-9a-f-]{36}:)?[0-9]+$"],
+                            "An event id as this server sent it (SCAN_ID:N): resumes that scan, never starts one."),
+                    ],
+                    success: (200, .eventStream), errors: [204, 404]),
                 handler: { request, context in try await follow(request, context) }),
         ]
     }

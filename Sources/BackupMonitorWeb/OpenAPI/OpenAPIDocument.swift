@@ -96,7 +96,12 @@ public enum OpenAPIDocument {
         var statuses = Set(doc.errors)
         if case .role = endpoint.access { statuses.formUnion([401, 403]) }
         if !doc.parameters.isEmpty || doc.body != nil { statuses.insert(400) }
-        for status in statuses { responses[String(status)] = error }
+        for status in statuses {
+            // 204 is how a scan stream tells a reconnecting EventSource that its scan is over.
+            responses[String(status)] =
+                status == 204
+                ? ["description": "No more events: the scan that Last-Event-ID names has ended."] : error
+        }
         operation["responses"] = .object(responses)
         return operation
     }
