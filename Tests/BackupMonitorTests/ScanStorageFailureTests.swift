@@ -65,30 +65,40 @@ struct ScanStorageFailureTests {
                 logger: Logger(label: "test.storage-failure"))
             let scans = ScanRequests(coordinator: coordinator, database: database, timeZone: utc) { writtenAt }
 
-            // A first re-sync on the day before is stored; then the database starts refusing
-            // part of the fleet (a batch is one transaction: its good rows go down with it).
-            let before = Self.day.adding(days: -1)
-            let first = try await scans.run(mode: .ddrive, day: before, outletCodes: ["OUT1"], triggeredBy: "test")
-            #expect(first.notStored.isEmpty)
+            // The database refuses records of OUT5 and later; a batch is one transaction, so good
+            // rows that share a batch with a refused one go down with it.
             try await Self.refuseRecords(from: "OUT5", database)
-
             let events = Mutex<[OutletProgress]>([])
-            let summary = try await scans.run(mode: .ddrive, day: Self.day, triggeredBy: "test") { event in
+            let collect: @Sendable (ScanEvent) async -> Void = { event in
                 if case .outletFinished(let progress) = event { events.withLock { $0.append(progress) } }
             }
+            // A re-sync of outlets the database accepts: every one reported stored, and stored.
+            let first = try await scans.run(
+                mode: .ddrive, day: Self.day, outletCodes: ["OUT1", "OUT2", "OUT3"], triggeredBy: "test",
+                onEvent: collect)
+            #expect(first.notStored.isEmpty)
+            // Then the whole fleet, which the database partly refuses.
+            let summary = try await scans.run(mode: .ddrive, day: Self.day, triggeredBy: "test", onEvent: collect)
             await log.close()
             let progress = events.withLock { $0 }
-            let stored = Set(
+            let stored = Dictionary(
                 try await RecordRepository(database: database).records(
                     matching: RecordFilter(mode: .ddrive, from: Self.day, to: Self.day), limit: 100
-                ).map(\.outletCode))
-            let reportedStored = Set(progress.filter { $0.notStored == nil }.map(\.record.outletCode))
-            let reportedNotStored = Set(progress.compactMap { $0.notStored == nil ? nil : $0.record.outletCode })
+                ).map { ($0.outletCode, $0) }, uniquingKeysWith: { first, _ in first })
 
-            #expect(progress.count == Self.codes.count)
-            // Nothing reported as stored is missing, and nothing said to be missing is there.
-            #expect(reportedStored.isSubset(of: stored))
-            #expect(reportedNotStored.isDisjoint(with: stored))
+            #expect(progress.count == 3 + Self.codes.count)
+            #expect(progress.prefix(3).allSatisfy { $0.notStored == nil })
+            // Every result reported as stored is in the database, from the scan that reported it; no
+            // result reported as not stored is (an outlet may still hold an earlier scan's record).
+            for event in progress {
+                let code = event.record.outletCode
+                if event.notStored == nil {
+                    #expect(stored[code]?.scanID == event.record.scanID, "\(code) reported stored")
+                } else {
+                    #expect(stored[code]?.scanID != event.record.scanID, "\(code) reported not stored")
+                }
+            }
+            let reportedNotStored = Set(progress.compactMap { $0.notStored == nil ? nil : $0.record.outletCode })
             #expect(reportedNotStored.isSuperset(of: ["OUT5", "OUT6", "OUT7", "OUT8"]))
             #expect(Set(summary.notStored.keys) == reportedNotStored)
             #expect(summary.notStored.values.allSatisfy { $0.contains("the disk is full") })

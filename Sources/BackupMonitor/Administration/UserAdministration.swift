@@ -32,7 +32,7 @@ public struct UserAdministration: Sendable {
     public func update(username: String, role: UserRole?, password: String?) async throws -> MonitorUser {
         if let password { try PasswordRule.check(password) }
         // Hashing takes a quarter second: done before the transaction, which stays short.
-        let hash = try await password.asyncMap { try await hasher.hash($0) }
+        let hash: String? = if let password { try await hasher.hash(password) } else { nil }
         return try await users.locked { locked in
             guard var user = try await locked.user(username: username) else { throw Self.missing(username) }
             if let role, role != .admin, user.role == .admin, try await locked.adminCount() <= 1 {
@@ -66,11 +66,4 @@ public struct UserAdministration: Sendable {
     }
 
     static func missing(_ username: String) -> UseCaseError { .notFound("no user \(username)", field: "username") }
-}
-
-extension Optional where Wrapped: Sendable {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
 }
