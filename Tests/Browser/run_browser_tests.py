@@ -31,6 +31,7 @@ class Checks:
     def __init__(self, args):
         self.base = args.base_url.rstrip("/")
         self.password = args.password
+        self.spa_url = (args.spa_url or "").rstrip("/")
         self.shots = Path(args.screenshots)
         self.shots.mkdir(parents=True, exist_ok=True)
         manifest = json.loads(Path(args.manifest).read_text())
@@ -277,6 +278,39 @@ class Checks:
         assert notice == f"Re-synced {code}: {ok} successful, {1 - ok} failed.", notice
         self.shot("backups-after-resync")
 
+    def test_old_frontend_from_a_second_origin(self):
+        """The original React frontend after sign-in (SPEC §13), from another origin in CORS_ORIGINS:
+        credentialed XHR, the XSRF-TOKEN cookie echoed as X-XSRF-TOKEN on a re-sync, and an
+        EventSource scan to its final event whose reconnect gets 204 instead of a new scan."""
+        if not self.spa_url:
+            raise AssertionError("no --spa-url: scripts/browser-test serves the old-frontend page")
+        scans_before = json.loads(self.fetch("/api/v1/scans?mode=ibstorage&limit=1000")["body"])["data"]
+        code = self.failed[0] if self.failed else self.successful[0]
+        self.driver.get(f"{self.spa_url}/index.html?api={self.base}&date={self.day}&outlet={code}")
+        WebDriverWait(self.driver, 300).until(lambda d: d.find_element(By.ID, "result").text)
+        result = json.loads(self.find("#result").text)
+        self.shot("old-frontend")
+        assert result["xsrfCookie"], "the page on the second origin cannot read XSRF-TOKEN"
+        assert result["me"]["status"] == 200 and result["me"]["data"]["role"] == "admin", result["me"]
+        stats = result["stats"]
+        assert stats["status"] == 200 and stats["data"]["data"][0]["OutletServer"] == code, stats
+        resync = result["resync"]
+        assert resync["status"] == 200, resync
+        record = resync["data"]["data"][0]
+        want = "Successful" if self.expected[code]["status"] == "success" else "Failed"
+        assert record["OutletServer"] == code and record["Status"] == want, record
+        scan = result["scan"]
+        assert not scan.get("timedOut"), scan
+        assert scan["started"] == {"total": len(self.outlets)}, scan
+        assert scan["complete"]["count"] == len(self.outlets), scan
+        ib_ok = sum(1 for o in self.outlets if o["ibstorage"][self.day]["status"] == "success")
+        assert scan["complete"]["successCount"] == ib_ok, (scan["complete"], ib_ok)
+        assert scan["closedByServer"], f"the EventSource was not closed by a 204 after the end: {scan}"
+        # One new IBSTORAGE scan: the reconnect after the final event started none.
+        self.go(f"/?date={self.day}")
+        scans_after = json.loads(self.fetch("/api/v1/scans?mode=ibstorage&limit=1000")["body"])["data"]
+        assert len(scans_after) == len(scans_before) + 1, (len(scans_before), len(scans_after))
+
     def test_settings_add_viewer(self):
         self.go("/settings")
         self.shot("settings")
@@ -322,6 +356,7 @@ def main():
     parser.add_argument("--screenshots", default="artifacts/screenshots")
     parser.add_argument("--filter", default="")
     parser.add_argument("--summary")
+    parser.add_argument("--spa-url", help="where the old-frontend page (Tests/Browser/old-spa) is served")
     args = parser.parse_args()
     checks = Checks(args)
     wanted = [f for f in args.filter.split(",") if f] or [""]

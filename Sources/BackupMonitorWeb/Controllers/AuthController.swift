@@ -122,10 +122,9 @@ struct AuthController {
             LoginResult(
                 user: UserPayload(user, timeZone: timeZone), csrfToken: session.csrfToken,
                 expiresAt: ISO8601Text.format(expiresAt, timeZone: timeZone)))
-        let secure = SessionCookies.isSecure(request, dependencies.settings.cookieSecurity)
-        let maxAge = Int(lifetime.components.seconds)
-        response.setCookie(SessionCookies.session(token, maxAge: maxAge, secure: secure))
-        response.setCookie(SessionCookies.csrf(session.csrfToken, maxAge: maxAge, secure: secure))
+        SessionCookies.signIn(
+            &response, token: token, session: session,
+            secure: SessionCookies.isSecure(request, dependencies.settings.cookieSecurity))
         return response
     }
 
@@ -134,8 +133,7 @@ struct AuthController {
             try await dependencies.sessions.delete(tokenHash: session.tokenHash)
         }
         var response = JSONResponse.make(["status": "success"])
-        response.setCookie(SessionCookies.session("", maxAge: 0, secure: false))
-        response.setCookie(SessionCookies.csrf("", maxAge: 0, secure: false))
+        SessionCookies.signOut(&response)
         return response
     }
 
@@ -189,31 +187,5 @@ actor DummyHash {
         let made = try await hasher.hash(SecretToken.generate())
         hash = made
         return made
-    }
-}
-
-/// The session and CSRF cookies.
-enum SessionCookies {
-    static func session(_ value: String, maxAge: Int, secure: Bool) -> Cookie {
-        Cookie(
-            name: AuthenticationMiddleware.sessionCookie, value: value, maxAge: maxAge, path: "/", secure: secure,
-            httpOnly: true, sameSite: .lax)
-    }
-
-    /// Readable by the page's script, which echoes it in X-CSRF-Token (double submit).
-    static func csrf(_ value: String, maxAge: Int, secure: Bool) -> Cookie {
-        Cookie(
-            name: AuthenticationMiddleware.csrfCookie, value: value, maxAge: maxAge, path: "/", secure: secure,
-            httpOnly: false, sameSite: .lax)
-    }
-
-    static func isSecure(_ request: Request, _ setting: WebSettings.CookieSecurity) -> Bool {
-        switch setting {
-        case .always: return true
-        case .never: return false
-        case .auto:
-            if request.head.scheme?.lowercased() == "https" { return true }
-            return request.headers[FieldName("X-Forwarded-Proto")!]?.lowercased() == "https"
-        }
     }
 }

@@ -16,7 +16,8 @@ public enum OpenAPIDocument {
                 "description": .string(
                     "Backup status of every outlet server (SPEC §7). The original system's endpoints keep their paths, "
                         + "parameters and field names; scans, outlets, users and tokens are the cleaner resources beside "
-                        + "them. Every call needs a session cookie (browser; writes also need X-CSRF-Token) or an API "
+                        + "them. Every call needs a session cookie (browser; writes also need the session's CSRF token "
+                        + "in X-CSRF-Token, or in X-XSRF-TOKEN as Axios sends it from the XSRF-TOKEN cookie) or an API "
                         + "token in `Authorization: Bearer`; roles are viewer < operator < admin (x-required-role)."),
             ],
             "servers": [["url": "/"]],

@@ -81,9 +81,7 @@ extension PagesController {
             "signed in", metadata: ["username": "\(user.username)", "address": "\(address)", "via": "form"])
         var response = PageResponse.redirect(next ?? SiteURL.dashboard.path)
         let secure = SessionCookies.isSecure(request, dependencies.settings.cookieSecurity)
-        let maxAge = Int(lifetime.components.seconds)
-        response.setCookie(SessionCookies.session(token, maxAge: maxAge, secure: secure))
-        response.setCookie(SessionCookies.csrf(session.csrfToken, maxAge: maxAge, secure: secure))
+        SessionCookies.signIn(&response, token: token, session: session, secure: secure)
         response.setCookie(
             Cookie(
                 name: Self.loginCookie, value: "", maxAge: 0, path: SiteURL.login.path, secure: secure, httpOnly: true))
@@ -95,8 +93,7 @@ extension PagesController {
             try await dependencies.sessions.delete(tokenHash: session.tokenHash)
         }
         var response = PageResponse.redirect(SiteURL.login.path)
-        response.setCookie(SessionCookies.session("", maxAge: 0, secure: false))
-        response.setCookie(SessionCookies.csrf("", maxAge: 0, secure: false))
+        SessionCookies.signOut(&response)
         return response
     }
 }

@@ -4,21 +4,20 @@ import Hummingbird
 /// Finds who is calling (SPEC §11): an `Authorization: Bearer` API token, else the session
 /// cookie. It refuses nothing by itself: a cookie-authenticated write without the session's
 /// CSRF token simply carries no principal; each endpoint then checks the role it needs.
-/// Scripts send the token in `X-CSRF-Token`; HTML forms, which cannot set headers, send it
-/// as the `_csrf` field of their urlencoded body.
+/// Scripts send the token in `X-CSRF-Token` (or, like Axios, `X-XSRF-TOKEN`: `SessionCookies`);
+/// HTML forms, which cannot set headers, send it as the `_csrf` field of their urlencoded body.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = MonitorRequestContext
     let dependencies: AppDependencies
 
-    static let sessionCookie = "bm_session"
-    static let csrfCookie = "bm_csrf"
-    static let csrfHeader = FieldName("X-CSRF-Token")!
+    static let sessionCookie = SessionCookies.session
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         var context = context
         var request = request
+        var cookieSession: StoredSession?
         if let authorization = request.headers[.authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 200,
@@ -31,7 +30,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
         } else if let value = request.cookies[Self.sessionCookie]?.value, !value.isEmpty, value.count <= 200 {
             if let (session, user) = try await dependencies.sessions.session(tokenHash: SecretToken.hash(value)) {
-                var sent = request.headers[Self.csrfHeader] ?? ""
+                var sent = SessionCookies.sentToken(request)
                 if Self.isUnsafe(request.method), sent.isEmpty, FormBody.isForm(request) {
                     // Collecting keeps the body readable for the handler.
                     sent =
@@ -43,11 +42,18 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 } else {
                     context.principal = Principal(user: user, credential: .session(session))
                 }
+                cookieSession = session
             } else {
                 context.credentialProblem = "the session has expired; sign in again"
             }
         }
-        return try await next(request, context)
+        var response = try await next(request, context)
+        if let cookieSession {
+            SessionCookies.restoreAxiosCookie(
+                &response, for: cookieSession, request: request,
+                secure: SessionCookies.isSecure(request, dependencies.settings.cookieSecurity))
+        }
+        return response
     }
 
     static func isUnsafe(_ method: HTTPRequest.Method) -> Bool {

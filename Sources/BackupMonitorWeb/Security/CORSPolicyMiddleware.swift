@@ -20,7 +20,8 @@ struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
             response = Response(status: .noContent)
             response.headers[.accessControlAllowMethods] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
-            response.headers[.accessControlAllowHeaders] = "Authorization, Content-Type, X-CSRF-Token, Last-Event-ID"
+            response.headers[.accessControlAllowHeaders] =
+                "Authorization, Content-Type, X-CSRF-Token, X-XSRF-TOKEN, X-Requested-With, Last-Event-ID"
             response.headers[.accessControlMaxAge] = "600"
         } else {
             response = try await next(request, context)
