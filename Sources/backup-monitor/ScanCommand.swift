@@ -2,6 +2,7 @@ import ArgumentParser
 import BackupMonitor
 import Foundation
 import Logging
+import Synchronization
 
 struct ScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -104,16 +105,26 @@ enum ScanOutput {
 /// A one-line progress bar on stderr, redrawn as outlets finish.
 final class ProgressBar: Sendable {
     let enabled: Bool
+    /// Outlets of the second pass, once it started.
+    private let retried = Mutex(0)
 
     init(enabled: Bool) { self.enabled = enabled }
 
     func show(_ event: ScanEvent) {
-        guard enabled, case .outletFinished(let progress) = event else { return }
+        guard enabled else { return }
+        if case .retrying(let retrying) = event {
+            self.retried.withLock { $0 = retrying.count }
+            FileHandle.standardError.write(Data("\n\(retrying.sentence)\n".utf8))
+            return
+        }
+        guard case .outletFinished(let progress) = event else { return }
+        // The second pass redraws the bar over the outlets it tries again.
+        let total = progress.pass > 1 ? retried.withLock { $0 } : progress.total
         let width = 30
-        let filled = progress.total == 0 ? width : progress.done * width / progress.total
+        let filled = total == 0 ? width : min(width, progress.done * width / total)
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         FileHandle.standardError.write(
-            Data("\r[\(bar)] \(progress.done)/\(progress.total)  failed \(progress.failed)  ".utf8))
+            Data("\r[\(bar)] \(progress.done)/\(total)  failed \(progress.failed)  ".utf8))
     }
 
     func finish() {

@@ -93,6 +93,7 @@ struct ScanAgainstFleetTests {
             switch event {
             case .started: seen.started += 1
             case .outletFinished: seen.outlets += 1
+            case .retrying: break
             case .finished(let summary): seen.summaryID = summary.scanID
             }
         }

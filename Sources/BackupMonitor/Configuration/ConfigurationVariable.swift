@@ -31,7 +31,12 @@ public struct ConfigurationVariable: Sendable, Hashable {
         .init("OUTLET_TIMEOUT", "30", "Seconds one outlet may take in all before it is failed."),
         .init(
             "SCAN_CONCURRENCY", "256",
-            "Outlets in an SMB session at once during a scan (up to 3x as many more may be connecting meanwhile)."),
+            "Most outlets in an SMB session at once during a scan; fewer while the network or the monitor is "
+                + "congested (up to 3x as many more may be connecting meanwhile)."),
+        .init(
+            "SCAN_CONCURRENCY_FLOOR", "8",
+            "Fewest outlets in a session at once when the scan cuts its concurrency (set it to SCAN_CONCURRENCY "
+                + "for a fixed number)."),
         .init("LOG_DIR", "logs", "Folder for the daily per-mode log files."),
         .init("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error or critical."),
         .init(

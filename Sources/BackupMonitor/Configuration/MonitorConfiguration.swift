@@ -22,7 +22,9 @@ public struct MonitorConfiguration: Sendable {
     public var connectTimeout: Duration
     public var requestTimeout: Duration
     public var outletTimeout: Duration
+    /// The ceiling of the adaptive session limit (`SCAN_CONCURRENCY`) and its floor.
     public var scanConcurrency: Int
+    public var scanConcurrencyFloor: Int
     public var logDirectory: String
     public var logLevel: Logger.Level
     /// Scheduled scan times per mode (`SCHEDULE_DDRIVE`, `SCHEDULE_IBSTORAGE`); empty: no schedule.
@@ -108,6 +110,7 @@ public struct MonitorConfiguration: Sendable {
         requestTimeout = try parser.seconds("SMB_REQUEST_TIMEOUT")
         outletTimeout = try parser.seconds("OUTLET_TIMEOUT")
         scanConcurrency = try parser.integer("SCAN_CONCURRENCY", in: 1...10_000)
+        scanConcurrencyFloor = try parser.integer("SCAN_CONCURRENCY_FLOOR", in: 1...10_000)
         logDirectory = try parser.nonEmpty("LOG_DIR")
         let level = parser.text("LOG_LEVEL").lowercased()
         guard let logLevel = Logger.Level(rawValue: level) else {

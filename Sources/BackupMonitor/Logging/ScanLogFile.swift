@@ -52,8 +52,15 @@ public actor ScanLogFile {
             )
         case .outletFinished(let progress):
             var text = "\(stamp) \(line(for: progress.record))"
+            if progress.pass > 1 { text += " pass=\(progress.pass)" }
             if let error = progress.notStored { text += " NOT-STORED error=\"\(error)\"" }
             return (progress.record.mode, text)
+        case .retrying(let retrying):
+            return (
+                retrying.mode,
+                "\(stamp) SCAN RETRY id=\(retrying.scanID) outlets=\(retrying.count) "
+                    + "concurrency=\(retrying.concurrency)"
+            )
         case .finished(let summary):
             let seconds = String(format: "%.2f", Double(summary.processingTime.milliseconds) / 1000)
             return (
@@ -61,6 +68,8 @@ public actor ScanLogFile {
                 "\(stamp) SCAN END id=\(summary.scanID) mode=\(summary.mode.rawValue) date=\(summary.day) "
                     + "successful=\(summary.succeeded) failed=\(summary.failed) advanced=\(summary.advanced.count) "
                     + "seconds=\(seconds)" + (summary.notStored.isEmpty ? "" : " not-stored=\(summary.notStored.count)")
+                    + (summary.retried == 0 ? "" : " retried=\(summary.retried) recovered=\(summary.recovered)")
+                    + (summary.degradation.map { " DEGRADED \"\($0.sentence)\"" } ?? "")
             )
         }
     }

@@ -28,6 +28,11 @@ public struct ScanNotification: Sendable, Hashable {
     public var stillFailing: [Failure]
     public var recovered: [String]
     public var finishedAt: Date
+    /// `ScanDegradation.sentence` when the scan looked overloaded (SPEC §6).
+    public var degraded: String?
+    /// In a degraded scan, outlets that failed only by timing out and were not failing before:
+    /// the overload may be theirs or the monitor's, so they are not called newly failing.
+    public var unconfirmed: [Failure] = []
 
     /// Compares a scan's records with what was known before it (SPEC §12).
     ///
@@ -44,9 +49,11 @@ public struct ScanNotification: Sendable, Hashable {
         succeeded = summary.succeeded
         failed = summary.failed
         finishedAt = summary.finishedAt
+        degraded = summary.degradation?.sentence
         var newly: [FailureKind?: [Failure]] = [:]
         var still: [Failure] = []
         var recovered: [String] = []
+        var unconfirmed: [Failure] = []
         for record in summary.records.sorted(by: { $0.outletCode < $1.outletCode }) {
             let before = previous[record.outletCode]?.status
             if record.status == .failed {
@@ -54,6 +61,8 @@ public struct ScanNotification: Sendable, Hashable {
                     outlet: record.outletCode, reason: record.failureKind, details: record.errorDetails)
                 if before == .failed {
                     still.append(failure)
+                } else if degraded != nil, summary.timedOutOutlets.contains(record.outletCode) {
+                    unconfirmed.append(failure)
                 } else {
                     newly[record.failureKind, default: []].append(failure)
                 }
@@ -67,6 +76,7 @@ public struct ScanNotification: Sendable, Hashable {
         }
         stillFailing = still
         self.recovered = recovered
+        self.unconfirmed = unconfirmed
     }
 
     /// Whether the message is worth sending: a slot's scan speaks when anything fails or
@@ -74,7 +84,7 @@ public struct ScanNotification: Sendable, Hashable {
     /// same list every interval until the cut-off).
     public var isWorthSending: Bool {
         if isRetry { return !recovered.isEmpty || !newlyFailing.isEmpty }
-        return failed > 0 || !recovered.isEmpty
+        return failed > 0 || !recovered.isEmpty || degraded != nil
     }
 
     public var newlyFailingCount: Int { newlyFailing.reduce(0) { $0 + $1.outlets.count } }
@@ -86,7 +96,9 @@ public struct ScanNotification: Sendable, Hashable {
         if newlyFailingCount > 0 { parts.append("\(newlyFailingCount) newly failing") }
         if !stillFailing.isEmpty { parts.append("\(stillFailing.count) still failing") }
         if !recovered.isEmpty { parts.append("\(recovered.count) recovered") }
-        return parts.joined(separator: ", ")
+        if !unconfirmed.isEmpty { parts.append("\(unconfirmed.count) timed out (not confirmed)") }
+        let line = parts.joined(separator: ", ")
+        return degraded.map { "\(line). \($0)" } ?? line
     }
 }
 

@@ -47,6 +47,8 @@ public enum WebhookPayload {
             },
             "stillFailing": n.stillFailing.map(failure),
             "recovered": n.recovered,
+            "degraded": n.degraded ?? NSNull(),
+            "unconfirmed": n.unconfirmed.map(failure),
             "text": n.headline,
             "finishedAt": ISO8601Text.format(n.finishedAt, timeZone: timeZone),
         ]
@@ -72,6 +74,9 @@ public enum WebhookPayload {
         }
         if !n.recovered.isEmpty {
             section("*Recovered (\(n.recovered.count))*\n" + list(n.recovered.map { "`\($0)`" }))
+        }
+        if !n.unconfirmed.isEmpty {
+            section("*Timed out during the overload, not confirmed (\(n.unconfirmed.count))*\n" + lines(n.unconfirmed))
         }
         return ["text": n.headline, "blocks": blocks]
     }
@@ -107,6 +112,12 @@ public enum WebhookPayload {
         }
         if !n.recovered.isEmpty {
             sections.append(["title": "Recovered (\(n.recovered.count))", "text": teamsLines(n.recovered)])
+        }
+        if !n.unconfirmed.isEmpty {
+            sections.append([
+                "title": "Timed out during the overload, not confirmed (\(n.unconfirmed.count))",
+                "text": teamsLines(n.unconfirmed.map(\.outlet)),
+            ])
         }
         let color = n.newlyFailingCount > 0 ? "D70000" : (n.failed > 0 ? "FFA500" : "2EB886")
         return [

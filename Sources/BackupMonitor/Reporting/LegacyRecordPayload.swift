@@ -92,6 +92,27 @@ public struct LegacyScanResponse: Encodable, Sendable {
     /// moment it is known; these were not, and say why).
     public var notStored: [NotStored]
     public var notStoredCount: Int
+    /// The first pass's counts, and the outlets tried again because they timed out (SPEC §6).
+    public var firstPass: FirstPass
+    public var retriedCount: Int
+    public var recoveredCount: Int
+    /// "Scan degraded: the monitor or its network was overloaded (…)", or null.
+    public var degraded: String?
+    /// The adaptive session limit over the scan: `[{"at": seconds, "limit": n}]`.
+    public var concurrency: [Step]
+    /// The worst lag of the monitor's event loop during the scan, in seconds (null: not measured).
+    public var loopLagMax: Double?
+
+    public struct FirstPass: Encodable, Sendable {
+        public var successCount: Int
+        public var failedCount: Int
+        public var timedOutCount: Int
+    }
+
+    public struct Step: Encodable, Sendable {
+        public var at: Double
+        public var limit: Int
+    }
 
     public struct NotStored: Encodable, Sendable {
         public var outletServer: String
@@ -119,6 +140,14 @@ public struct LegacyScanResponse: Encodable, Sendable {
             NotStored(outletServer: $0.key, error: $0.value)
         }
         notStoredCount = notStored.count
+        firstPass = FirstPass(
+            successCount: summary.firstPass.succeeded, failedCount: summary.firstPass.failed,
+            timedOutCount: summary.firstPass.timedOut)
+        retriedCount = summary.retried
+        recoveredCount = summary.recovered
+        degraded = summary.degradation?.sentence
+        concurrency = summary.concurrency.map { Step(at: Double($0.at.milliseconds) / 1000, limit: $0.limit) }
+        loopLagMax = summary.loopLagMax.map { Double($0.milliseconds) / 1000 }
     }
 }
 

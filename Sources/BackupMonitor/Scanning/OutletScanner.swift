@@ -12,6 +12,11 @@ struct OutletScanner: Sendable {
         var record: BackupRecord
         /// IBSTORAGE: the share where the folder was found.
         var foundShare: String?
+        /// The check failed because nothing answered in time (`ListingError.timedOut`).
+        var timedOut = false
+        /// How long the outlet held its session slot (nil: it never got one, it did not
+        /// connect): what the adaptive concurrency reads.
+        var sessionTime: Duration?
     }
 
     /// `executor`: where the check runs (the caller's task prefers it) and whose timer bounds it.
@@ -34,13 +39,17 @@ struct OutletScanner: Sendable {
             outcome = .failure(error)
         } catch is DeadlineExceeded {
             outcome = .failure(
-                ListingError(.unreachable, "No answer within the outlet deadline of \(outletTimeout.secondsText)."))
+                ListingError(
+                    .unreachable, "No answer within the outlet deadline of \(outletTimeout.secondsText).",
+                    timedOut: true))
         } catch {
             outcome = .failure(ListingError(.protocol, "Unexpected error: \(error)"))
         }
         // The outlet's own time (SPEC §5): outlets connect ahead of their session slot, and the
         // wait for a slot is the scan's queue, not the outlet's.
-        let duration = started.duration(to: clock.now) - slotWait.total
+        let now = clock.now
+        let duration = started.duration(to: now) - slotWait.total
+        let sessionTime = slotWait.admittedAt.map { $0.duration(to: now) }
         var record = BackupRecord(
             mode: plan.mode, outletCode: plan.outlet.code, scanDate: day, status: .failed, duration: duration,
             scanID: scanID, scannedAt: Date())
@@ -51,7 +60,7 @@ struct OutletScanner: Sendable {
             if plan.mode == .ibstorage, let share = error.share {
                 record.driveLetter = ScanPlanner.driveLetter(ofShare: share)
             }
-            return Result(record: record, foundShare: nil)
+            return Result(record: record, foundShare: nil, timedOut: error.timedOut, sessionTime: sessionTime)
         case .success(let listing):
             let verdict = evaluator.evaluate(listing.files, on: day)
             record.status = verdict.status
@@ -62,7 +71,8 @@ struct OutletScanner: Sendable {
             record.lastBackupAt = verdict.file?.lastWriteTime
             record.isAdvanced = verdict.isAdvanced
             if plan.mode == .ibstorage { record.driveLetter = ScanPlanner.driveLetter(ofShare: listing.share) }
-            return Result(record: record, foundShare: plan.mode == .ibstorage ? listing.share : nil)
+            return Result(
+                record: record, foundShare: plan.mode == .ibstorage ? listing.share : nil, sessionTime: sessionTime)
         }
     }
 
@@ -178,15 +188,17 @@ extension Duration {
     }
 }
 
-/// How long one outlet waited for its session slot.
+/// How long one outlet waited for its session slot, and when it got it.
 private final class SlotWait: Sendable {
-    private let waited = Mutex(Duration.zero)
+    private let state = Mutex((waited: Duration.zero, admittedAt: ContinuousClock.Instant?.none))
 
-    var total: Duration { waited.withLock { $0 } }
+    var total: Duration { state.withLock { $0.waited } }
+    var admittedAt: ContinuousClock.Instant? { state.withLock { $0.admittedAt } }
 
     func measure(_ admit: @Sendable () async throws -> Void) async throws {
         let start = ContinuousClock.now
-        defer { waited.withLock { $0 += start.duration(to: .now) } }
+        defer { state.withLock { $0.waited += start.duration(to: .now) } }
         try await admit()
+        state.withLock { $0.admittedAt = .now }
     }
 }

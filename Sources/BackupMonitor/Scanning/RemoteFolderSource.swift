@@ -56,11 +56,15 @@ public struct ListingError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// The share the failure is about, when it is about one.
     public var share: String?
+    /// Nothing answered in time (connect, a request or the outlet deadline): the failure an
+    /// overloaded monitor or network causes too, so the scan tries such outlets a second time.
+    public var timedOut: Bool
 
-    public init(_ kind: FailureKind, _ message: String, share: String? = nil) {
+    public init(_ kind: FailureKind, _ message: String, share: String? = nil, timedOut: Bool = false) {
         self.kind = kind
         self.message = message
         self.share = share
+        self.timedOut = timedOut
     }
 
     public var description: String { "\(kind.rawValue): \(message)" }

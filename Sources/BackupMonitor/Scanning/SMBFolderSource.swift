@@ -92,9 +92,9 @@ public struct SMBFolderSource: RemoteFolderSource {
         let status = error.status.map { " (\($0))" } ?? ""
         switch error.category {
         case .unreachable:
-            return ListingError(.unreachable, sentence(error.message))
+            return ListingError(.unreachable, sentence(error.message), timedOut: error.isTimeout)
         case .timeout:
-            return ListingError(.unreachable, "Timed out: \(error.message)")
+            return ListingError(.unreachable, "Timed out: \(error.message)", timedOut: true)
         case .auth:
             return ListingError(.auth, "Logon refused\(status): \(logonReason(error.status, error.message)).")
         case .accessDenied:

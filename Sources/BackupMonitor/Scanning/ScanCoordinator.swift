@@ -36,13 +36,15 @@ public actor ScanCoordinator {
     ) {
         self.configuration = configuration
         self.outlets = OutletRepository(database: database)
-        self.engine = ScanEngine(
+        var engine = ScanEngine(
             source: source, records: RecordRepository(database: database),
             scans: ScanRepository(database: database),
             evaluator: BackupEvaluator(
                 timeZone: configuration.timeZone, patterns: configuration.patterns,
                 minimumBytes: configuration.minimumBackupBytes),
             concurrency: configuration.scanConcurrency, outletTimeout: configuration.outletTimeout, logger: logger)
+        engine.concurrencyFloor = configuration.scanConcurrencyFloor
+        self.engine = engine
         self.logFile = logFile
         self.logger = logger
     }

@@ -2,8 +2,10 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Runs one scan: up to `SCAN_CONCURRENCY` outlets in an SMB session at once, each result
-/// stored as soon as it is known, progress published as it happens (SPEC §6).
+/// Runs one scan: up to `SCAN_CONCURRENCY` outlets in an SMB session at once (fewer while the
+/// path is congested: `ConcurrencyController`), each result stored as soon as it is known,
+/// progress published as it happens, and the outlets that timed out tried once more at the end
+/// (SPEC §6).
 ///
 /// Up to `connectAhead` times as many outlets more are connecting or connected and waiting for
 /// a session slot: a dead outlet spends its connect timeout outside the session limit, from
@@ -19,9 +21,14 @@ struct ScanEngine: Sendable {
     let records: RecordRepository
     let scans: ScanRepository
     let evaluator: BackupEvaluator
+    /// `SCAN_CONCURRENCY`: the ceiling of the adaptive session limit.
     let concurrency: Int
     let outletTimeout: Duration
     let logger: Logger
+    /// `SCAN_CONCURRENCY_FLOOR`: the adaptive limit never goes below it.
+    var concurrencyFloor = 8
+    /// Sessions at once when the outlets that timed out are tried again.
+    var secondPassConcurrency = 8
     /// How long a finished result may wait for others to share its transaction.
     var batchWindow: Duration = .milliseconds(50)
     /// Outlets connecting or waiting for a session slot, per session slot.
@@ -56,22 +63,95 @@ struct ScanEngine: Sendable {
         let scanner = OutletScanner(source: source, evaluator: evaluator, outletTimeout: outletTimeout)
         var progress = Progress(scanID: started.scanID, total: plans.count)
         progress.records.reserveCapacity(plans.count)
+        let lagProbe = source.makeCheckExecutor().map { LoopLagProbe(executor: $0) }
+        lagProbe?.start()
 
-        let scanLogger = logger
         let slots = SessionSlots(concurrency)
+        let governor = ConcurrencyGovernor(
+            ConcurrencyController.Settings(floor: concurrencyFloor, ceiling: concurrency), slots: slots, begin: begin)
+        await runPass(
+            plans, pass: 1, started: started, scanner: scanner, slots: slots, governor: governor,
+            workers: inFlightLimit(), progress: &progress, publish: publish, logger: logger)
+        let firstPass = progress.counts
+
+        // Outlets that timed out were stored as failed at once; tried again at low concurrency
+        // with the full deadlines, a success replaces the failure.
+        let retry = progress.timedOut
+        if !retry.isEmpty, !Task.isCancelled {
+            let retrying = ScanRetrying(
+                scanID: started.scanID, mode: started.mode, count: retry.count,
+                concurrency: min(secondPassConcurrency, concurrency),
+                total: plans.count)
+            logger.notice(
+                "retrying outlets that timed out",
+                metadata: ["outlets": "\(retry.count)", "concurrency": "\(retrying.concurrency)"])
+            await publish([.retrying(retrying)])
+            let secondSlots = SessionSlots(retrying.concurrency)
+            await runPass(
+                retry, pass: 2, started: started, scanner: scanner, slots: secondSlots, governor: nil,
+                workers: retrying.concurrency, progress: &progress, publish: publish, logger: logger)
+        }
+        let loopLag = lagProbe?.stop()
+        let concurrencyReport = governor.report
+
+        var summary = ScanSummary(
+            scanID: started.scanID, mode: started.mode, day: started.day,
+            records: progress.records.sorted { $0.outletCode < $1.outletCode }, succeeded: progress.succeeded,
+            failed: progress.failed, processingTime: begin.duration(to: clock.now), finishedAt: Date(),
+            notStored: progress.notStored)
+        summary.firstPass = firstPass
+        summary.timedOutOutlets = progress.timedOutNow
+        summary.retried = progress.retried
+        summary.recovered = progress.recovered
+        summary.concurrency = concurrencyReport.steps
+        summary.loopLagMax = loopLag
+        summary.degradation = ScanDegradation.judge(
+            firstPass: firstPass, retried: progress.retried, recovered: progress.recovered, loopLagMax: loopLag,
+            cuts: concurrencyReport.cuts, lowest: concurrencyReport.lowest)
+        // A cancelled scan (server shutdown) still records how far it got: the write runs in
+        // its own task, which does not inherit the cancellation.
+        let state: ScanRun.State = Task.isCancelled ? .interrupted : summary.notStored.isEmpty ? .finished : .failed
+        let scans = scans
+        do {
+            try await Task { [summary] in try await scans.finish(summary, state: state) }.value
+        } catch {
+            logger.error("could not store the scan's end", metadata: ["error": "\(String(reflecting: error))"])
+        }
+        var metadata: Logger.Metadata = [
+            "outlets": "\(plans.count)", "successful": "\(progress.succeeded)", "failed": "\(progress.failed)",
+            "not_stored": "\(progress.notStored.count)", "retried": "\(progress.retried)",
+            "recovered": "\(progress.recovered)", "seconds": "\(Double(summary.processingTime.milliseconds) / 1000)",
+        ]
+        if let degradation = summary.degradation {
+            metadata["degraded"] = "\(degradation.sentence)"
+            logger.warning("scan finished degraded", metadata: metadata)
+        } else {
+            logger.info("scan finished", metadata: metadata)
+        }
+        await publish([.finished(summary)])
+        return summary
+    }
+
+    /// One pass over `plans`: workers check outlets while the engine stores their results in
+    /// batches and publishes them.
+    private func runPass(
+        _ plans: [OutletScanPlan], pass: Int, started: ScanStarted, scanner: OutletScanner, slots: SessionSlots,
+        governor: ConcurrencyGovernor?, workers: Int, progress: inout Progress, publish: Publish, logger: Logger
+    ) async {
         let queue = PlanQueue(plans)
         let finished = FinishedChecks()
         let window = batchWindow
         await withTaskGroup(of: Void.self) { group in
             // Workers check outlets one after another, each on its own executor (an SMB event
             // loop): nothing wakes the engine between two outlets; it wakes once per batch.
-            for _ in 0..<min(inFlightLimit(), plans.count) {
+            for _ in 0..<min(workers, plans.count) {
                 let executor = source.makeCheckExecutor()
                 group.addTask(executorPreference: executor) {
                     while let plan = queue.next() {
-                        finished.append(
-                            await self.check(
-                                plan, day: started.day, scanID: started.scanID, scanner, slots, executor))
+                        let checked = await self.check(
+                            plan, day: started.day, scanID: started.scanID, scanner, slots, executor)
+                        governor?.observe(checked.result)
+                        finished.append(checked)
                     }
                 }
             }
@@ -79,39 +159,17 @@ struct ScanEngine: Sendable {
             while stored < plans.count {
                 await finished.waitForFirst()
                 // Everything that finishes within the window shares one transaction; the last
-                // results of a scan are stored at once.
+                // results of a pass are stored at once.
                 if stored + finished.count < plans.count {
                     try? await Task.sleep(for: window)
                 }
                 let batch = finished.drain()
                 stored += batch.count
-                await store(batch, progress: &progress, publish: publish, logger: scanLogger)
+                await store(
+                    batch, pass: pass, concurrency: governor?.limit ?? slots.limit, progress: &progress,
+                    publish: publish, logger: logger)
             }
         }
-
-        let summary = ScanSummary(
-            scanID: started.scanID, mode: started.mode, day: started.day,
-            records: progress.records.sorted { $0.outletCode < $1.outletCode }, succeeded: progress.succeeded,
-            failed: progress.failed, processingTime: begin.duration(to: clock.now), finishedAt: Date(),
-            notStored: progress.notStored)
-        // A cancelled scan (server shutdown) still records how far it got: the write runs in
-        // its own task, which does not inherit the cancellation.
-        let state: ScanRun.State = Task.isCancelled ? .interrupted : summary.notStored.isEmpty ? .finished : .failed
-        let scans = scans
-        do {
-            try await Task { try await scans.finish(summary, state: state) }.value
-        } catch {
-            logger.error("could not store the scan's end", metadata: ["error": "\(String(reflecting: error))"])
-        }
-        logger.info(
-            "scan finished",
-            metadata: [
-                "outlets": "\(plans.count)", "successful": "\(progress.succeeded)", "failed": "\(progress.failed)",
-                "not_stored": "\(progress.notStored.count)",
-                "seconds": "\(Double(summary.processingTime.milliseconds) / 1000)",
-            ])
-        await publish([.finished(summary)])
-        return summary
     }
 
     /// One outlet's result, not stored yet.
@@ -128,9 +186,37 @@ struct ScanEngine: Sendable {
         var scanID: String
         var total: Int
         var records: [BackupRecord] = []
+        /// Where each outlet's record is in `records`, for the second pass to replace it.
+        var positions: [String: Int] = [:]
         var succeeded = 0
         var failed = 0
+        var timedOutInFirstPass = 0
         var notStored: [String: String] = [:]
+        /// First-pass outlets that timed out, to be tried again.
+        var timedOut: [OutletScanPlan] = []
+        /// Outlets whose latest result is a time-out.
+        var timedOutNow: Set<String> = []
+        var retried = 0
+        var recovered = 0
+
+        var counts: PassCounts {
+            PassCounts(succeeded: succeeded, failed: failed, timedOut: timedOutInFirstPass)
+        }
+
+        /// Counts `record`; in the second pass it replaces the outlet's first record.
+        mutating func add(_ record: BackupRecord, pass: Int) -> Int {
+            if pass > 1, let position = positions[record.outletCode] {
+                if records[position].status == .success { succeeded -= 1 } else { failed -= 1 }
+                retried += 1
+                if record.status == .success { recovered += 1 }
+                records[position] = record
+            } else {
+                positions[record.outletCode] = records.count
+                records.append(record)
+            }
+            if record.status == .success { succeeded += 1 } else { failed += 1 }
+            return pass > 1 ? retried : records.count
+        }
     }
 
     /// Runs on `executor` when the source offers one (an SMB event loop: no thread hops).
@@ -148,7 +234,7 @@ struct ScanEngine: Sendable {
     /// Stores a batch in one transaction, then publishes its results: nobody hears of a result
     /// before it is stored.
     private func store(
-        _ batch: [Checked], progress: inout Progress, publish: Publish, logger: Logger
+        _ batch: [Checked], pass: Int, concurrency: Int, progress: inout Progress, publish: Publish, logger: Logger
     ) async {
         let kept = batch.filter { !$0.interrupted }
         var drives: [String: String] = [:]
@@ -168,8 +254,16 @@ struct ScanEngine: Sendable {
         events.reserveCapacity(batch.count)
         for checked in batch {
             let record = checked.result.record
-            progress.records.append(record)
-            if record.status == .success { progress.succeeded += 1 } else { progress.failed += 1 }
+            let done = progress.add(record, pass: pass)
+            if checked.result.timedOut {
+                progress.timedOutNow.insert(record.outletCode)
+            } else {
+                progress.timedOutNow.remove(record.outletCode)
+            }
+            if pass == 1, checked.result.timedOut, !checked.interrupted {
+                progress.timedOut.append(checked.plan)
+                progress.timedOutInFirstPass += 1
+            }
             if let kind = record.failureKind {
                 logger.debug(
                     "outlet failed",
@@ -185,8 +279,9 @@ struct ScanEngine: Sendable {
             events.append(
                 .outletFinished(
                     OutletProgress(
-                        scanID: progress.scanID, record: record, done: progress.records.count, total: progress.total,
-                        succeeded: progress.succeeded, failed: progress.failed, notStored: notStored)))
+                        scanID: progress.scanID, record: record, done: done, total: progress.total,
+                        succeeded: progress.succeeded, failed: progress.failed, notStored: notStored, pass: pass,
+                        concurrency: concurrency)))
         }
         await publish(events)
     }

@@ -5,6 +5,9 @@ import Synchronization
 /// An outlet asks for a slot only once its TCP connection is up. Outlets that never answer
 /// spend their connect timeout without holding a slot, so a few dead outlets at the end of the
 /// list no longer start late and stretch the scan by their whole timeout.
+///
+/// The number of slots may change during a scan (`setLimit`, the adaptive concurrency): a cut
+/// takes effect as sessions end, since a session in progress is never broken off.
 final class SessionSlots: Sendable {
     private struct Waiter {
         var id: UInt64
@@ -12,15 +15,37 @@ final class SessionSlots: Sendable {
     }
 
     private struct State {
-        var free: Int
+        var limit: Int
+        var inUse = 0
         var waiters: [Waiter] = []
         var nextID: UInt64 = 0
+
+        /// Waiters that may go now, in arrival order, counted as in use.
+        mutating func admit() -> [Waiter] {
+            var admitted: [Waiter] = []
+            while inUse < limit, !waiters.isEmpty {
+                inUse += 1
+                admitted.append(waiters.removeFirst())
+            }
+            return admitted
+        }
     }
 
     private let state: Mutex<State>
 
     init(_ count: Int) {
-        state = Mutex(State(free: max(1, count)))
+        state = Mutex(State(limit: max(1, count)))
+    }
+
+    var limit: Int { state.withLock { $0.limit } }
+
+    /// Changes the number of slots; a raise lets waiters in at once.
+    func setLimit(_ count: Int) {
+        let admitted = state.withLock { state in
+            state.limit = max(1, count)
+            return state.admit()
+        }
+        for waiter in admitted { waiter.continuation.resume() }
     }
 
     /// Waits for a free slot, in arrival order; throws `CancellationError` if the task is
@@ -34,8 +59,8 @@ final class SessionSlots: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let granted: Bool? = state.withLock { state in
                     if Task.isCancelled { return false }
-                    if state.free > 0 {
-                        state.free -= 1
+                    if state.inUse < state.limit, state.waiters.isEmpty {
+                        state.inUse += 1
                         return true
                     }
                     state.waiters.append(Waiter(id: id, continuation: continuation))
@@ -56,16 +81,13 @@ final class SessionSlots: Sendable {
         }
     }
 
-    /// Frees a slot, handing it straight to the longest waiter if there is one.
+    /// Frees a slot, handing it straight to the longest waiter if the limit allows.
     func release() {
-        let next = state.withLock { state -> Waiter? in
-            if state.waiters.isEmpty {
-                state.free += 1
-                return nil
-            }
-            return state.waiters.removeFirst()
+        let admitted = state.withLock { state in
+            state.inUse -= 1
+            return state.admit()
         }
-        next?.continuation.resume()
+        for waiter in admitted { waiter.continuation.resume() }
     }
 }
 

@@ -24,6 +24,14 @@ public struct ScanRun: Sendable, Hashable {
     public var advanced: Int
     public var startedAt: Date
     public var finishedAt: Date?
+    /// Outlets tried again because they timed out, and how many then succeeded.
+    public var retried = 0
+    public var recovered = 0
+    /// `ScanDegradation.sentence` when the scan looked overloaded.
+    public var degraded: String?
+
+    /// The SSE sequence number of the scan's final event.
+    public var endSequence: Int { ScanSequence.end(total: total, retried: retried) }
 }
 
 /// Past and running scans, for the dashboard's "last scan" and the scans API.
@@ -56,6 +64,8 @@ public struct ScanRepository: Sendable {
                 .set("succeeded", to: SQLBind(summary.succeeded)).set("failed", to: SQLBind(summary.failed))
                 .set("advanced", to: SQLBind(summary.advanced.count))
                 .set("finished_at", to: SQLBind(summary.finishedAt.unixMilliseconds))
+                .set("retried", to: SQLBind(summary.retried)).set("recovered", to: SQLBind(summary.recovered))
+                .set("degraded", to: SQLBind(summary.degradation?.sentence))
                 .where("id", .equal, SQLBind(summary.scanID)).run()
         }
     }
@@ -86,7 +96,7 @@ public struct ScanRepository: Sendable {
         else {
             throw StorageCorruptionError(description: "scans row with \(modeText) \(dayText) \(kindText) \(stateText)")
         }
-        return ScanRun(
+        var run = ScanRun(
             id: try row.decode(column: "id", as: String.self), mode: mode, day: day, kind: kind,
             triggeredBy: try row.decode(column: "triggered_by", as: String.self), state: state,
             total: try row.decode(column: "total", as: Int.self),
@@ -95,5 +105,9 @@ public struct ScanRepository: Sendable {
             advanced: try row.decode(column: "advanced", as: Int.self),
             startedAt: Date(unixMilliseconds: try row.decode(column: "started_at", as: Int64.self)),
             finishedAt: try row.decode(column: "finished_at", as: Int64?.self).map(Date.init(unixMilliseconds:)))
+        run.retried = try row.decode(column: "retried", as: Int.self)
+        run.recovered = try row.decode(column: "recovered", as: Int.self)
+        run.degraded = try row.decode(column: "degraded", as: String?.self)
+        return run
     }
 }

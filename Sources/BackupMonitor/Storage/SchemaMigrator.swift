@@ -253,6 +253,7 @@ struct SchemaMigrator {
             ]
         ),
         .recordSpans,
+        .scanPasses,
     ]
 
     func migrate() async throws {

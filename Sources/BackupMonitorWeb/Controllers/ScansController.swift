@@ -56,8 +56,9 @@ struct ScansController {
                 .get, "/api/v1/scans/{id}/events", .role(.viewer),
                 OperationDoc(
                     "followScan",
-                    "Follow a scan live (SSE). Event ids are SCAN_ID:N (0 started, n after n outlets, total+1 "
-                        + "complete); reconnecting with Last-Event-ID resumes after that event. A finished scan "
+                    "Follow a scan live (SSE). Event ids are SCAN_ID:N (0 started, n after n outlets; without a "
+                        + "second pass total+1 complete; with one, total+1 retrying, total+1+k after its k-th outlet, "
+                        + "total+2+retried complete); reconnecting with Last-Event-ID resumes after that event. A finished scan "
                         + "answers with its `complete` event only, and with 204 once that was delivered.",
                     tag: "Scans",
                     parameters: [

@@ -43,6 +43,23 @@ struct DatabaseGauges {
                 "backup_monitor_last_scan_finished_timestamp_seconds", [("mode", mode.rawValue)],
                 (run.finishedAt ?? run.startedAt).timeIntervalSince1970.rounded())
         }
+        out.family(
+            "backup_monitor_last_scan_degraded", "gauge",
+            "1 when the last finished scan looked overloaded (timed-out outlets answered when tried again).")
+        for (mode, run) in lastOutlets {
+            out.sample("backup_monitor_last_scan_degraded", [("mode", mode.rawValue)], run.degraded == nil ? 0 : 1)
+        }
+        out.family(
+            "backup_monitor_last_scan_retried_outlets", "gauge",
+            "Outlets of the last finished scan tried again because they timed out, by result.")
+        for (mode, run) in lastOutlets {
+            out.sample(
+                "backup_monitor_last_scan_retried_outlets", [("mode", mode.rawValue), ("result", "recovered")],
+                Double(run.recovered))
+            out.sample(
+                "backup_monitor_last_scan_retried_outlets", [("mode", mode.rawValue), ("result", "failed")],
+                Double(run.retried - run.recovered))
+        }
         out.family("backup_monitor_outlets", "gauge", "Outlets configured.")
         out.sample("backup_monitor_outlets", [], Double(try await dependencies.outlets.all().count))
 

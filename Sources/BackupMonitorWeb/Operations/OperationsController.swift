@@ -16,7 +16,8 @@ struct OperationsController {
                 OperationDoc(
                     "health",
                     "Database reachable and age of the last scan per mode: 200 ok, 503 degraded (database "
-                        + "unreachable). Scheduled modes whose last scan is over 26 hours old are listed in warnings.",
+                        + "unreachable). Scheduled modes whose last scan is over 26 hours old, and a last scan that "
+                        + "was degraded (the monitor or its network overloaded), are listed in warnings.",
                     tag: "Operations",
                     success: (
                         200,
@@ -47,6 +48,7 @@ struct OperationsController {
         var scanDate: String
         var finishedAt: String?
         var ageSeconds: Int
+        var degraded: String?
     }
 
     private struct Health: Encodable {
@@ -80,7 +82,9 @@ struct OperationsController {
                 let age = max(0, Int(now.timeIntervalSince(at)))
                 last[mode.rawValue] = LastScan(
                     scanId: run.id, kind: run.kind.rawValue, state: run.state.rawValue, scanDate: run.day.description,
-                    finishedAt: run.finishedAt.map { ISO8601Text.format($0, timeZone: timeZone) }, ageSeconds: age)
+                    finishedAt: run.finishedAt.map { ISO8601Text.format($0, timeZone: timeZone) }, ageSeconds: age,
+                    degraded: run.degraded)
+                if let degraded = run.degraded { warnings.append("\(mode.rawValue): \(degraded)") }
                 if scheduled, TimeInterval(age) > Self.staleScanAge {
                     warnings.append("\(mode.rawValue): last scan \(age / 3600) hours ago")
                 }

@@ -2,8 +2,9 @@ import BackupMonitor
 import Foundation
 
 /// The JSON of one scan event on the SSE streams (SPEC §6, §7). Every event has a `type`;
-/// its SSE id is its position in the scan: 0 for `started`, the outlet's `done` count for
-/// `progress`, total + 1 for `complete`, which makes `Last-Event-ID` resumption exact.
+/// its SSE id is its position in the scan (`ScanSequence`): 0 for `started`, the outlet's
+/// `done` count for `progress`, then a second pass's events, and last `complete`, which makes
+/// `Last-Event-ID` resumption exact.
 enum ScanEventPayload {
     struct Started: Encodable {
         var type = "started"
@@ -28,6 +29,20 @@ enum ScanEventPayload {
         /// False when the record could not be stored; `notStored` then says why.
         var stored: Bool
         var notStored: String?
+        /// 2 for an outlet tried again because it timed out (`done` then counts the second pass).
+        var pass: Int
+        /// Sessions allowed at once (the adaptive limit).
+        var concurrency: Int
+    }
+
+    /// The first pass is over; `count` outlets that timed out are tried again.
+    struct Retrying: Encodable {
+        var type = "retrying"
+        var scanId: String
+        var count: Int
+        var concurrency: Int
+        var total: Int
+        var message: String
     }
 
     /// The summary object of the original API with `type` added.
@@ -53,6 +68,9 @@ enum ScanEventPayload {
         var successCount: Int
         var failedCount: Int
         var advancedDateCount: Int
+        var retriedCount: Int
+        var recoveredCount: Int
+        var degraded: String?
         var timestamp: String?
     }
 
@@ -70,17 +88,26 @@ enum ScanEventPayload {
             )
         case .outletFinished(let progress):
             return (
-                progress.done,
+                ScanSequence.outlet(done: progress.done, pass: progress.pass, total: progress.total),
                 json(
                     Progress(
                         scanId: progress.scanID, done: progress.done, total: progress.total,
                         succeeded: progress.succeeded, failed: progress.failed,
                         record: LegacyRecordPayload(progress.record, timeZone: timeZone),
-                        stored: progress.notStored == nil, notStored: progress.notStored))
+                        stored: progress.notStored == nil, notStored: progress.notStored, pass: progress.pass,
+                        concurrency: progress.concurrency))
+            )
+        case .retrying(let retrying):
+            return (
+                ScanSequence.retrying(total: retrying.total),
+                json(
+                    Retrying(
+                        scanId: retrying.scanID, count: retrying.count, concurrency: retrying.concurrency,
+                        total: retrying.total, message: retrying.sentence))
             )
         case .finished(let summary):
             return (
-                summary.records.count + 1,
+                summary.endSequence,
                 json(Complete(summary: LegacyScanResponse(summary, timeZone: timeZone)))
             )
         }

@@ -32,12 +32,13 @@ struct ScanStreamResumption {
             if last != nil { return ServerSentEventStream.noMoreEvents }
             throw APIError.notFound("no scan \(scanID)")
         }
-        let finalSequence = run.total + 1
+        let finalSequence = run.endSequence
         if let last, last.sequence >= finalSequence { return ServerSentEventStream.noMoreEvents }
         let complete = ScanEventPayload.StoredComplete(
             scanId: run.id, mode: run.mode.rawValue, scanDate: run.day.description, state: run.state.rawValue,
             count: run.succeeded + run.failed, successCount: run.succeeded, failedCount: run.failed,
-            advancedDateCount: run.advanced,
+            advancedDateCount: run.advanced, retriedCount: run.retried, recoveredCount: run.recovered,
+            degraded: run.degraded,
             timestamp: run.finishedAt.map { ISO8601Text.format($0, timeZone: timeZone) })
         let (items, continuation) = AsyncStream<ServerSentEventStream.Item>.makeStream()
         continuation.yield(.stored(complete, id: finalSequence))

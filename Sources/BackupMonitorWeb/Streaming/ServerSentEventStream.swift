@@ -13,8 +13,8 @@ enum ServerSentEventStream {
         case stored(ScanEventPayload.StoredComplete, id: Int)
     }
 
-    /// An event's id: its scan and its place in that scan (`<scan id>:<n>`: 0 for `started`, one
-    /// per outlet, the total + 1 for `complete`), so a reconnecting EventSource says which scan
+    /// An event's id: its scan and its place in that scan (`<scan id>:<n>`, `ScanSequence`: 0 for
+    /// `started`, one per outlet, then a second pass's events, and last `complete`), so a reconnecting EventSource says which scan
     /// it was following and how far it got. A bare number (an older client's) names no scan.
     struct EventID: Sendable, Hashable, CustomStringConvertible {
         var scanID: String?

@@ -173,9 +173,11 @@ extension SMB2Error {
     /// Connect failures: refused, no route, unresolvable name, connect timeout.
     static func unreachable(host: String, port: Int, error: any Error) -> SMB2Error {
         let reason: String
+        var timedOut = false
         switch error {
         case ChannelError.connectTimeout(let amount):
             reason = "connect timeout after \(Double(amount.nanoseconds) / 1e9) s"
+            timedOut = true
         case let error as NIOConnectionError:
             if let dns = error.dnsAError ?? error.dnsAAAAError {
                 reason = "name not resolved (\(dns))"
@@ -186,10 +188,12 @@ extension SMB2Error {
             }
         case let error as IOError:
             reason = reasonText(error)
+            timedOut = error.errnoCode == ETIMEDOUT
         default:
             reason = "\(error)"
         }
-        return SMB2Error(category: .unreachable, message: "cannot connect to \(host):\(port): \(reason)")
+        return SMB2Error(
+            category: .unreachable, message: "cannot connect to \(host):\(port): \(reason)", connectTimedOut: timedOut)
     }
 
     /// A socket error as the words a person reads: NIO's `IOError` description ("connection reset

@@ -45,12 +45,19 @@ public struct SMB2Error: Error, Sendable, CustomStringConvertible {
     public var category: Category
     public var status: NTStatus?
     public var message: String
+    /// Set for a connect that timed out (category `unreachable`): with `timeout`, the failures
+    /// that an overloaded monitor or network causes as easily as a dead outlet.
+    public var connectTimedOut: Bool
 
-    public init(category: Category, status: NTStatus? = nil, message: String) {
+    public init(category: Category, status: NTStatus? = nil, message: String, connectTimedOut: Bool = false) {
         self.category = category
         self.status = status
         self.message = message
+        self.connectTimedOut = connectTimedOut
     }
+
+    /// No answer in time, at connect or to a request.
+    public var isTimeout: Bool { category == .timeout || connectTimedOut }
 
     public var description: String {
         if let status, !message.contains(status.description) {

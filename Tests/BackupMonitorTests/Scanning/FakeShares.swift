@@ -23,6 +23,8 @@ final class FakeShares: RemoteFolderSource {
         var sessionFailure: (any Error)?
         /// The session never answers (only the outlet deadline ends it).
         var hangs = false
+        /// Sessions that time out (after admission, like an SMB request timeout) before one answers.
+        var timeOutsLeft = 0
         /// Each `list(shares:folder:)` call: the shares asked together.
         var batches: [[String]] = []
     }
@@ -42,6 +44,11 @@ final class FakeShares: RemoteFolderSource {
         hosts.withLock { $0[host, default: Host()].hangs = true }
     }
 
+    /// The next `times` sessions with `host` time out once admitted; later ones answer.
+    func timeOut(_ host: String, times: Int = .max) {
+        hosts.withLock { $0[host, default: Host()].timeOutsLeft = times }
+    }
+
     /// The shares asked of `host`, one array per round trip, in order.
     func batches(_ host: String) -> [[String]] {
         hosts.withLock { $0[host]?.batches ?? [] }
@@ -54,6 +61,14 @@ final class FakeShares: RemoteFolderSource {
         let (failure, hangs) = hosts.withLock { ($0[host]?.sessionFailure, $0[host]?.hangs ?? false) }
         if let failure { throw failure }
         try await admission?()
+        let timesOut = hosts.withLock { hosts -> Bool in
+            guard let left = hosts[host]?.timeOutsLeft, left > 0 else { return false }
+            hosts[host]?.timeOutsLeft = left - 1
+            return true
+        }
+        if timesOut {
+            throw ListingError(.unreachable, "Timed out: no answer to session setup within 5.0 s", timedOut: true)
+        }
         if hangs {
             // Far beyond any outlet deadline in these tests; cancellation ends it.
             try await Task.sleep(for: .seconds(3600))

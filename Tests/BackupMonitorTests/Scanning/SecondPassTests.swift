@@ -1,0 +1,126 @@
+import BackupMonitorTesting
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+@testable import BackupMonitor
+
+/// SPEC §6: a scan never blames outlets for the monitor's own overload. Outlets that time out
+/// are stored as failed at once, tried again after the first pass, and a success replaces the
+/// failure; many recoveries make the scan "degraded". Whole engine, fake shares, SQLite.
+@Suite("Second pass for outlets that timed out")
+struct SecondPassTests {
+    static let day = CalendarDay("2026-11-27")!
+    static let utc = TimeZone(identifier: "UTC")!
+    static let backup = RemoteFile(
+        name: "outlet_full.bak", lastWriteTime: day.start(in: utc).addingTimeInterval(7200), size: 5_000_000)
+
+    struct Scan {
+        var summary: ScanSummary
+        var events: [ScanEvent]
+        var stored: [String: BackupRecord]
+        var run: ScanRun?
+    }
+
+    func scan(_ codes: [String], on shares: FakeShares, in database: MonitorDatabase) async throws -> Scan {
+        let outlets = codes.map { Outlet(code: $0, host: $0) }
+        try await OutletRepository(database: database).save(outlets)
+        let configuration = try MonitorConfiguration(values: [
+            "USER": "u", "PASS": "p", "TZ": "UTC", "SHARE": "D$", "FOLDER": "BackupFull",
+        ])
+        let plans = try ScanPlanner(configuration: configuration).plans(for: outlets, mode: .ddrive)
+        let records = RecordRepository(database: database)
+        let scans = ScanRepository(database: database)
+        let engine = ScanEngine(
+            source: shares, records: records, scans: scans, evaluator: BackupEvaluator(timeZone: Self.utc),
+            concurrency: 2, outletTimeout: .seconds(60),
+            logger: Logger(label: "test.second-pass", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let started = ScanStarted(
+            scanID: "second-pass", mode: .ddrive, day: Self.day, kind: .full, triggeredBy: "test", total: plans.count,
+            startedAt: Date())
+        let events = Mutex<[ScanEvent]>([])
+        let summary = await engine.run(plans, started: started) { batch in events.withLock { $0 += batch } }
+        let stored = try await records.records(
+            matching: RecordFilter(mode: .ddrive, from: Self.day, to: Self.day), limit: 100)
+        return Scan(
+            summary: summary, events: events.withLock { $0 },
+            stored: Dictionary(uniqueKeysWithValues: stored.map { ($0.outletCode, $0) }),
+            run: try await scans.scan(id: "second-pass"))
+    }
+
+    @Test func outletsThatTimedOutAreTriedAgainAndASuccessReplacesTheFailure() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let shares = FakeShares()
+            let healthy = (1...5).map { "OK\($0)" }
+            let flaky = (1...4).map { "FLAKY\($0)" }
+            for code in healthy + flaky + ["DEAD"] { shares.host(code, ["D$": .folder([Self.backup])]) }
+            for code in flaky { shares.timeOut(code, times: 1) }
+            shares.timeOut("DEAD")
+            shares.failSessions(of: "REFUSED", with: ListingError(.unreachable, "Connection refused."))
+            let scan = try await scan(healthy + flaky + ["DEAD", "REFUSED"], on: shares, in: database)
+            let summary = scan.summary
+
+            #expect(summary.firstPass == PassCounts(succeeded: 5, failed: 6, timedOut: 5))
+            #expect(summary.retried == 5)
+            #expect(summary.recovered == 4)
+            #expect(summary.succeeded == 9)
+            #expect(summary.failed == 2)
+            #expect(summary.records.count == 11)
+            #expect(summary.timedOutOutlets == ["DEAD"])
+            for code in healthy + flaky { #expect(scan.stored[code]?.status == .success, "\(code)") }
+            #expect(scan.stored["DEAD"]?.failureKind == .unreachable)
+            #expect(scan.stored["DEAD"]?.errorDetails?.hasPrefix("Timed out") == true)
+            #expect(scan.stored["REFUSED"]?.failureKind == .unreachable)
+
+            // The stream: 11 first-pass results, the announcement, 5 second-pass results, the end.
+            var retrying: ScanRetrying?
+            var secondPass: [OutletProgress] = []
+            for event in scan.events {
+                if case .retrying(let announced) = event { retrying = announced }
+                if case .outletFinished(let progress) = event, progress.pass == 2 { secondPass.append(progress) }
+            }
+            #expect(retrying?.count == 5)
+            #expect(retrying?.sentence == "Retrying 5 outlets that timed out, 2 at a time.")
+            #expect(secondPass.map(\.done) == [1, 2, 3, 4, 5])
+            #expect(Set(secondPass.map(\.record.outletCode)) == Set(flaky + ["DEAD"]))
+            #expect(secondPass.last?.succeeded == 9)
+            #expect(summary.endSequence == 11 + 2 + 5)
+
+            // Four of five time-outs answered on a second try: the monitor's side, not theirs.
+            let degradation = try #require(summary.degradation)
+            #expect(degradation.sentence.hasPrefix("Scan degraded: the monitor or its network was overloaded"))
+            #expect(degradation.sentence.contains("4 of 5 outlets that timed out answered when tried again"))
+            #expect(scan.run?.retried == 5)
+            #expect(scan.run?.recovered == 4)
+            #expect(scan.run?.degraded == degradation.sentence)
+            #expect(scan.run?.endSequence == summary.endSequence)
+        }
+    }
+
+    @Test func anOutletThatStaysDeadIsRetriedOnceAndTheScanIsNotDegraded() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let shares = FakeShares()
+            for code in ["A", "B", "C"] { shares.host(code, ["D$": .folder([Self.backup])]) }
+            shares.timeOut("C")
+            let scan = try await scan(["A", "B", "C"], on: shares, in: database)
+            #expect(scan.summary.retried == 1)
+            #expect(scan.summary.recovered == 0)
+            #expect(scan.summary.degradation == nil)
+            #expect(scan.run?.degraded == nil)
+            #expect(scan.stored["C"]?.status == .failed)
+        }
+    }
+
+    @Test func aScanWithoutTimeOutsHasNoSecondPass() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let shares = FakeShares()
+            shares.host("A", ["D$": .folder([Self.backup])])
+            shares.failSessions(of: "B", with: ListingError(.auth, "Logon failure."))
+            let scan = try await scan(["A", "B"], on: shares, in: database)
+            #expect(scan.summary.retried == 0)
+            #expect(!scan.events.contains { if case .retrying = $0 { true } else { false } })
+            #expect(scan.summary.endSequence == 3)
+        }
+    }
+}
