@@ -70,9 +70,11 @@ struct ScanAgainstFleetTests {
             async let firstEvents = Self.collect(first.events)
             async let secondEvents = Self.collect(second.events)
             let (a, b) = await (firstEvents, secondEvents)
-            // Both callers saw the same whole scan: its start, 50 outlets, and one summary.
+            // Both callers saw the same whole scan: its start, 50 outlets in the first pass (those
+            // that timed out once more in a second), and one summary.
             #expect(a.started == 1 && b.started == 1)
             #expect(a.outlets == 50 && b.outlets == 50)
+            #expect(a.retried == b.retried)
             #expect(a.summaryID == first.scanID && b.summaryID == first.scanID)
             let runs = try await ScanRepository(database: database).recent(limit: 10)
             #expect(runs.count == 1)
@@ -83,7 +85,10 @@ struct ScanAgainstFleetTests {
 
     struct Seen: Sendable {
         var started = 0
+        /// First-pass outlet events.
         var outlets = 0
+        /// Second-pass outlet events.
+        var retried = 0
         var summaryID: String?
     }
 
@@ -92,7 +97,8 @@ struct ScanAgainstFleetTests {
         for await event in events {
             switch event {
             case .started: seen.started += 1
-            case .outletFinished: seen.outlets += 1
+            case .outletFinished(let progress):
+                if progress.pass == 1 { seen.outlets += 1 } else { seen.retried += 1 }
             case .retrying: break
             case .finished(let summary): seen.summaryID = summary.scanID
             }

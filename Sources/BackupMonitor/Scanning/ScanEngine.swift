@@ -89,7 +89,8 @@ struct ScanEngine: Sendable {
             let secondSlots = SessionSlots(retrying.concurrency)
             await runPass(
                 retry, pass: 2, started: started, scanner: scanner, slots: secondSlots, governor: nil,
-                workers: retrying.concurrency, progress: &progress, publish: publish, logger: logger)
+                workers: retrying.concurrency * (1 + connectAhead), progress: &progress, publish: publish,
+                logger: logger)
         }
         let loopLag = lagProbe?.stop()
         let concurrencyReport = governor.report

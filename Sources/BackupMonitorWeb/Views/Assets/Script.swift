@@ -62,6 +62,9 @@ enum Script {
             if (button) { button.disabled = true; }
             failures.textContent = "";
             show(0, total);
+            // One line per failing outlet: a second try replaces (or removes) the first one's.
+            var listed = {};
+            var retrying = 0;
             var source = new EventSource(url);
             source.onmessage = function (message) {
               var event;
@@ -71,20 +74,37 @@ enum Script {
                 show(0, total);
               } else if (event.type === "progress") {
                 total = event.total;
-                show(event.done, event.total);
+                if (event.pass === 2) {
+                  text.textContent = "Second try: " + event.done + " / " + retrying + " outlets that timed out";
+                } else {
+                  show(event.done, event.total);
+                }
                 var record = event.record || {};
+                var code = record.OutletServer;
+                if (listed[code]) {
+                  listed[code].remove();
+                  delete listed[code];
+                }
                 if (record.Status === "Failed") {
                   var item = document.createElement("li");
-                  item.textContent = record.OutletServer + ": " + (record.errorKind || "failed") +
+                  item.textContent = code + ": " + (record.errorKind || "failed") +
                     (record.ErrorDetails ? " — " + record.ErrorDetails : "");
                   failures.insertBefore(item, failures.firstChild);
+                  listed[code] = item;
                 }
+              } else if (event.type === "retrying") {
+                retrying = event.count;
+                show(total, total);
+                text.textContent = event.message;
               } else if (event.type === "complete") {
                 source.close();
                 show(total, total);
                 panel.classList.add("finished");
                 text.textContent = "Finished: " + (event.successCount || 0) + " successful, " +
-                  (event.failedCount || 0) + " failed (100 %)";
+                  (event.failedCount || 0) + " failed (100 %)" +
+                  (event.retriedCount ? "; " + event.recoveredCount + " of " + event.retriedCount +
+                    " outlets that timed out answered on a second try" : "") +
+                  (event.degraded ? ". " + event.degraded : "");
                 if (button) { button.disabled = false; }
                 refresh();
               }

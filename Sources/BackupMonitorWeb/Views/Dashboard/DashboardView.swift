@@ -82,9 +82,19 @@ struct DashboardView: Sendable {
             <dt>By</dt><dd>\(scan.triggeredBy)</dd>
             <dt>Took</dt><dd>\(took)</dd>
             <dt>Scan date</dt><dd>\(scan.day.description) (\(scan.kind.rawValue), \(scan.state.rawValue))</dd>
-            <dt>Result</dt><dd>\(scan.succeeded) successful, \(scan.failed) failed of \(scan.total)</dd>
-            </dl>
+            <dt>Result</dt><dd>\(scan.succeeded) successful, \(scan.failed) failed of \(scan.total)\(secondTry(scan))</dd>
+            </dl>\(degraded(scan))
             """
+    }
+
+    private func secondTry(_ scan: ScanRun) -> String {
+        scan.retried == 0 ? "" : "; \(scan.recovered) of \(scan.retried) that timed out answered on a second try"
+    }
+
+    /// The monitor's own overload, said where the operator reads the scan's result.
+    private func degraded(_ scan: ScanRun) -> HTML {
+        guard let sentence = scan.degraded else { return "" }
+        return "\n<p class=\"message error\" id=\"scan-degraded\">\(sentence)</p>"
     }
 
     /// The scan button posts a plain form (works without JavaScript); `app.js` turns it into an
