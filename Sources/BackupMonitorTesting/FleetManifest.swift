@@ -27,6 +27,8 @@ public struct FleetManifest: Decodable, Sendable {
         public var port: Int
         public var ddrive: [String: Expected]
         public var ibstorage: [String: Expected]
+        /// `{network, ddrive, ibstorage}`: what is special about this outlet (`ok`/`healthy` if nothing).
+        public var scenario: [String: String]?
 
         public func expected(_ mode: ScanMode, _ day: CalendarDay) -> Expected? {
             (mode == .ddrive ? ddrive : ibstorage)[day.description]

@@ -26,7 +26,9 @@ struct OutletsCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let outlets = try await CommandContext.run(label: "backup-monitor.outlets") { context in
-                try await OutletAdministration(database: context.database).importCSV(text)
+                try await OutletAdministration(
+                    database: context.database, credentials: SecretsCommand.credentials(context)
+                ).importCSV(text)
             }
             print("imported \(outlets.count) outlet\(outlets.count == 1 ? "" : "s") from \(file)")
         }

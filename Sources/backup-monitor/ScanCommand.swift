@@ -55,6 +55,11 @@ struct ScanCommand: AsyncParsableCommand {
                 ("\(mode.displayName) \(day): \(summary.records.count) outlets, \(summary.succeeded) successful "
                     + "(\(String(format: "%.1f", rate)) %), \(summary.failed) failed, \(summary.advanced.count) advanced, "
                     + "\(String(format: "%.2f", Double(summary.processingTime.milliseconds) / 1000)) s\n").utf8))
+        for sentence in [
+            summary.secondTry.map { $0 + "." }, summary.degradation?.sentence,
+        ] {
+            if let sentence { FileHandle.standardError.write(Data("\(sentence)\n".utf8)) }
+        }
         if !summary.notStored.isEmpty {
             let example = summary.notStored.min { $0.key < $1.key }!
             CommandOutput.error(

@@ -10,7 +10,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serves the API (and web UI) on LISTEN_HOST:LISTEN_PORT until SIGTERM or SIGINT.",
         discussion: """
             At start: settings are validated (exit 2 naming the variable), the database is migrated, scans a
-            dead process left running are marked interrupted, and with no users yet an `admin` user is created
+            dead process left running are marked interrupted, the per-outlet passwords are checked against
+            SECRET_KEY or SECRET_KEY_FILE (created with mode 0600 if missing), and with no users yet an `admin` user is created
             with ADMIN_PASSWORD, or a generated password printed once on stderr.
             """)
 
@@ -26,6 +27,15 @@ struct ServeCommand: AsyncParsableCommand {
             dependencies = try AppDependencies(
                 configuration: configuration, database: context.database, coordinator: coordinator,
                 logger: context.logger)
+        } catch {
+            await context.database.close()
+            CommandOutput.error("\(error)")
+            throw ExitCode(2)
+        }
+        do {
+            // A wrong or missing key stops here, naming the variable, instead of failing scans later;
+            // on a first start this creates the key file.
+            try await dependencies.credentials.verifyKey()
         } catch {
             await context.database.close()
             CommandOutput.error("\(error)")

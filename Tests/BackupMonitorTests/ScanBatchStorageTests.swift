@@ -50,6 +50,50 @@ struct ScanBatchStorageTests {
         }
     }
 
+    /// SPEC §5: a good record stays good against connection-level failures, and only those.
+    @Test(arguments: DatabaseFlavor.available)
+    func aConnectionLevelFailureKeepsAGoodRecordWithANote(_ flavor: DatabaseFlavor) async throws {
+        try await TestDatabase.with(flavor) { database in
+            let records = RecordRepository(database: database)
+            let good = record("OUT1", .success)
+            try await records.save([good, record("OUT2", .failed, details: "morning")])
+            var timedOut = record("OUT1", .failed, details: "Timed out: no answer to session setup within 5.0 s")
+            timedOut.scannedAt = Date(timeIntervalSince1970: 1_795_003_600)
+            var garbled = record("OUT1", .failed, details: "invalid NEGOTIATE")
+            garbled.failureKind = .protocol
+            // A failed record with nothing good before it is replaced as always.
+            let kept = try await records.save([timedOut, record("OUT2", .failed, details: "later")])
+            var noted = good
+            noted.failedRecheck = FailedRecheck(
+                at: timedOut.scannedAt, kind: .unreachable, details: timedOut.errorDetails)
+            #expect(kept == [noted])
+            var stored = try await records.records(matching: RecordFilter(mode: .ddrive), limit: 10)
+            #expect(stored == [noted, record("OUT2", .failed, details: "later")])
+            let utc = TimeZone(identifier: "UTC")!
+            #expect(
+                stored.first?.lastCheckText(timeZone: utc)
+                    == "last checked 2026-11-18 12:06: unreachable (Timed out: no answer to session setup within 5.0 s)"
+            )
+
+            try await records.save([garbled])
+            stored = try await records.records(matching: RecordFilter(mode: .ddrive, outletCode: "OUT1"), limit: 10)
+            #expect(stored.first?.status == .success)
+            #expect(stored.first?.failedRecheck?.kind == .protocol)
+
+            // What the outlet says about its backup replaces the good record, and a new
+            // success clears the note.
+            var missing = record("OUT1", .failed, details: "no file")
+            missing.failureKind = .noBackup
+            #expect(try await records.save([missing]).isEmpty)
+            stored = try await records.records(matching: RecordFilter(mode: .ddrive, outletCode: "OUT1"), limit: 10)
+            #expect(stored == [missing])
+            try await records.save([garbled])
+            try await records.save([good])
+            stored = try await records.records(matching: RecordFilter(mode: .ddrive, outletCode: "OUT1"), limit: 10)
+            #expect(stored == [good])
+        }
+    }
+
     @Test(arguments: DatabaseFlavor.available)
     func aBatchRemembersIBStorageDrives(_ flavor: DatabaseFlavor) async throws {
         try await TestDatabase.with(flavor) { database in

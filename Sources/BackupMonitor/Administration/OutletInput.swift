@@ -9,11 +9,22 @@ public struct OutletInput: Sendable, Hashable, Decodable {
     public var enabled: Bool?
     public var share: String?
     public var folder: String?
+    /// Per-outlet credentials (SPEC §2): write-only. Left out, they stay as they are; a user
+    /// and password set the override; both empty remove it. IBSTORAGE defaults to D-Drive's.
+    public var username: String?
+    public var password: String?
+    public var ibstorageUsername: String?
+    public var ibstoragePassword: String?
 
     public init(
         code: String? = nil, host: String? = nil, port: Int? = nil, name: String? = nil, region: String? = nil,
-        enabled: Bool? = nil, share: String? = nil, folder: String? = nil
+        enabled: Bool? = nil, share: String? = nil, folder: String? = nil, username: String? = nil,
+        password: String? = nil, ibstorageUsername: String? = nil, ibstoragePassword: String? = nil
     ) {
+        self.username = username
+        self.password = password
+        self.ibstorageUsername = ibstorageUsername
+        self.ibstoragePassword = ibstoragePassword
         self.code = code
         self.host = host
         self.port = port
@@ -22,6 +33,18 @@ public struct OutletInput: Sendable, Hashable, Decodable {
         self.enabled = enabled
         self.share = share
         self.folder = folder
+    }
+
+    /// The credential changes this input asks for: none for the modes it leaves out.
+    public var credentialChanges: [OutletCredentials.Change] {
+        var changes: [OutletCredentials.Change] = []
+        if username != nil || password != nil {
+            changes.append(.init(mode: .ddrive, login: username, password: password))
+        }
+        if ibstorageUsername != nil || ibstoragePassword != nil {
+            changes.append(.init(mode: .ibstorage, login: ibstorageUsername, password: ibstoragePassword))
+        }
+        return changes
     }
 
     /// The outlet this input describes; `pathCode` is the code a URL names, which the body's

@@ -65,6 +65,15 @@ public struct ConfigurationVariable: Sendable, Hashable {
             "Comma-separated webhook URLs told after each scheduled scan; prefix slack: or teams: for "
                 + "those payloads (generic JSON otherwise).",
             secret: true),
+        .init(
+            "SECRET_KEY", nil,
+            "Key sealing per-outlet SMB passwords (AES-256-GCM): 64 hex digits or base64 of 32 bytes; when unset, "
+                + "SECRET_KEY_FILE holds it.",
+            secret: true),
+        .init(
+            "SECRET_KEY_FILE", "data/backup-monitor.key",
+            "File holding that key when SECRET_KEY is unset; created with mode 0600 at first start. Keep it out of "
+                + "database backups."),
         .init("NOTIFY_ATTEMPTS", "4", "Attempts per webhook delivery before it is logged as failed (1 to 10)."),
         .init("NOTIFY_TIMEOUT", "10", "Seconds one webhook attempt may take."),
     ]

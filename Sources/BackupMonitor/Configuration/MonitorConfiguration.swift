@@ -12,6 +12,10 @@ public struct MonitorConfiguration: Sendable {
     public var ibStorageDrives: [String]
     public var ibStorageFolder: String
     public var ibStorageAccount: SMBAccount?
+    /// `SMB_DOMAIN`: the NTLM domain of logins that name none (per-outlet ones included).
+    public var smbDomain: String
+    /// The key sealing per-outlet passwords (`SECRET_KEY`, or the file `SECRET_KEY_FILE`).
+    public var secretKey: SecretKeySource
     public var corsOrigins: [String]
     public var database: DatabaseLocation
     public var listenHost: String
@@ -70,6 +74,7 @@ public struct MonitorConfiguration: Sendable {
         share = try parser.nonEmpty("SHARE")
         folder = try parser.nonEmpty("FOLDER")
         let domain = parser.text("SMB_DOMAIN")
+        smbDomain = domain
         if let user = parser.optional("USER") {
             ddriveAccount = SMBAccount(login: user, password: parser.text("PASS"), defaultDomain: domain)
         }
@@ -78,6 +83,16 @@ public struct MonitorConfiguration: Sendable {
         } else if let ddriveAccount {
             let password = parser.optional("SMB_PASS") ?? ddriveAccount.password
             ibStorageAccount = SMBAccount(user: ddriveAccount.user, password: password, domain: ddriveAccount.domain)
+        }
+        if let text = parser.optional("SECRET_KEY") {
+            guard let key = SecretKeySource.parse(text) else {
+                throw ConfigurationError(
+                    variable: "SECRET_KEY",
+                    problem: "expected 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)")
+            }
+            secretKey = .value(key)
+        } else {
+            secretKey = .file(try parser.nonEmpty("SECRET_KEY_FILE"))
         }
         ibStorageDrives = try parser.list("IB_STORAGE_DRIVES")
         ibStorageFolder = try parser.nonEmpty("IB_STORAGE_FOLDER")

@@ -20,6 +20,8 @@ public struct BackupRecord: Sendable, Hashable {
     public var isAdvanced: Bool
     public var scanID: String?
     public var scannedAt: Date
+    /// A good record kept against a later check that failed at connection level (SPEC §5).
+    public var failedRecheck: FailedRecheck?
 
     public init(
         mode: ScanMode, outletCode: String, scanDate: CalendarDay, status: BackupStatus, lastBackupAt: Date? = nil,
@@ -45,4 +47,9 @@ public struct BackupRecord: Sendable, Hashable {
 
     /// `2.45 GB`, as the original system showed sizes.
     public var fileSizeText: String? { fileSize.map(ByteCountText.format) }
+
+    /// "last checked 06:12: unreachable (…)" for a good record kept against a failed check.
+    public func lastCheckText(timeZone: TimeZone) -> String? {
+        failedRecheck?.sentence(day: scanDate, timeZone: timeZone)
+    }
 }

@@ -2,8 +2,9 @@
 /// number, and nothing returned unless every row is good — so an import is all or nothing.
 ///
 /// Header (any order, case-insensitive): `code` (required), `host`, `port`, `name`, `region`,
-/// `enabled`, `share`, `folder`. `OutletServer` is accepted for `code`, as the original
-/// system's exports name it.
+/// `enabled`, `share`, `folder`, and the per-outlet credentials `username`, `password`,
+/// `ibstorage_username`, `ibstorage_password` (an empty cell leaves that override as it is).
+/// `OutletServer` is accepted for `code`, as the original system's exports name it.
 public enum OutletCSVImport {
     public struct Problem: Sendable, Hashable, CustomStringConvertible {
         public var line: Int
@@ -19,9 +20,23 @@ public enum OutletCSVImport {
         }
     }
 
-    static let knownColumns: Set<String> = ["code", "host", "port", "name", "region", "enabled", "share", "folder"]
+    static let knownColumns: Set<String> = [
+        "code", "host", "port", "name", "region", "enabled", "share", "folder", "username", "password",
+        "ibstorage_username", "ibstorage_password",
+    ]
+
+    /// An outlet row and the credential overrides it sets.
+    public struct Row: Sendable {
+        public var outlet: Outlet
+        public var credentials: [OutletCredentials.Change]
+        public var line: Int
+    }
 
     public static func parse(_ text: String) throws(Failure) -> [Outlet] {
+        try parseRows(text).map(\.outlet)
+    }
+
+    public static func parseRows(_ text: String) throws(Failure) -> [Row] {
         let rows: [CSVReader.Row]
         do {
             rows = try CSVReader.rows(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
@@ -48,7 +63,7 @@ public enum OutletCSVImport {
             problems.append(Problem(line: header.line, message: "the header has no 'code' column"))
             throw Failure(problems: problems)
         }
-        var outlets: [Outlet] = []
+        var outlets: [Row] = []
         var firstLineOfCode: [String: Int] = [:]
         for row in rows.dropFirst() {
             guard row.fields.count == names.count else {
@@ -64,7 +79,7 @@ public enum OutletCSVImport {
                     problems.append(Problem(line: row.line, message: "code \(outlet.code) already on line \(first)"))
                 } else {
                     firstLineOfCode[outlet.code] = row.line
-                    outlets.append(outlet)
+                    outlets.append(Row(outlet: outlet, credentials: credentials(from: values), line: row.line))
                 }
             case .failure(let messages):
                 problems += messages.messages.map { Problem(line: row.line, message: $0) }
@@ -78,6 +93,19 @@ public enum OutletCSVImport {
     }
 
     private struct Messages: Error { var messages: [String] }
+
+    /// The overrides a row sets: a mode whose two cells are empty is left as it is.
+    private static func credentials(from values: [String: String]) -> [OutletCredentials.Change] {
+        var changes: [OutletCredentials.Change] = []
+        for (mode, prefix) in [(ScanMode.ddrive, ""), (.ibstorage, "ibstorage_")] {
+            let login = values[prefix + "username"] ?? ""
+            let password = values[prefix + "password"] ?? ""
+            if !login.isEmpty || !password.isEmpty {
+                changes.append(.init(mode: mode, login: login, password: password))
+            }
+        }
+        return changes
+    }
 
     private static func outlet(from values: [String: String]) -> Result<Outlet, Messages> {
         var messages: [String] = []

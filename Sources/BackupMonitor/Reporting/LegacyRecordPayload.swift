@@ -1,7 +1,7 @@
 import Foundation
 
 /// A record with the original system's field names (SPEC §7), so its clients keep working.
-/// `errorKind` and `advancedDate` are additions the original did not have.
+/// `errorKind`, `advancedDate` and `lastCheck` are additions the original did not have.
 public struct LegacyRecordPayload: Encodable, Sendable {
     public var outletServer: String
     public var scanDate: String
@@ -15,6 +15,9 @@ public struct LegacyRecordPayload: Encodable, Sendable {
     public var driveLetter: String?
     public var errorKind: String?
     public var advancedDate: Bool
+    /// A good record's note of a later check that failed at connection level (SPEC §5):
+    /// "last checked 06:12: unreachable (…)", else null.
+    public var lastCheck: String?
 
     enum CodingKeys: String, CodingKey {
         case outletServer = "OutletServer"
@@ -29,6 +32,7 @@ public struct LegacyRecordPayload: Encodable, Sendable {
         case driveLetter = "DriveLetter"
         case errorKind
         case advancedDate
+        case lastCheck
     }
 
     public init(_ record: BackupRecord, timeZone: TimeZone) {
@@ -44,6 +48,7 @@ public struct LegacyRecordPayload: Encodable, Sendable {
         driveLetter = record.driveLetter
         errorKind = record.failureKind?.rawValue
         advancedDate = record.isAdvanced
+        lastCheck = record.lastCheckText(timeZone: timeZone)
     }
 
     /// The original schema's words for a status (SPEC §4, §7): exactly `Successful` or `Failed`.
@@ -70,6 +75,7 @@ public struct LegacyRecordPayload: Encodable, Sendable {
         try container.encode(driveLetter, forKey: .driveLetter)
         try container.encode(errorKind, forKey: .errorKind)
         try container.encode(advancedDate, forKey: .advancedDate)
+        try container.encode(lastCheck, forKey: .lastCheck)
     }
 }
 
@@ -96,6 +102,8 @@ public struct LegacyScanResponse: Encodable, Sendable {
     public var firstPass: FirstPass
     public var retriedCount: Int
     public var recoveredCount: Int
+    /// "3 of 24 outlets that timed out answered on a second try", or null without a second pass.
+    public var secondTry: String?
     /// "Scan degraded: the monitor or its network was overloaded (…)", or null.
     public var degraded: String?
     /// The adaptive session limit over the scan: `[{"at": seconds, "limit": n}]`.
@@ -145,6 +153,7 @@ public struct LegacyScanResponse: Encodable, Sendable {
             timedOutCount: summary.firstPass.timedOut)
         retriedCount = summary.retried
         recoveredCount = summary.recovered
+        secondTry = summary.secondTry
         degraded = summary.degradation?.sentence
         concurrency = summary.concurrency.map { Step(at: Double($0.at.milliseconds) / 1000, limit: $0.limit) }
         loopLagMax = summary.loopLagMax.map { Double($0.milliseconds) / 1000 }

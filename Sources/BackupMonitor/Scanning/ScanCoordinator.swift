@@ -16,6 +16,7 @@ public actor ScanCoordinator {
     private let configuration: MonitorConfiguration
     private let engine: ScanEngine
     private let outlets: OutletRepository
+    private let credentials: OutletCredentials
     private let logFile: ScanLogFile?
     private let logger: Logger
     private var running: [ScanMode: RunningScan] = [:]
@@ -36,6 +37,8 @@ public actor ScanCoordinator {
     ) {
         self.configuration = configuration
         self.outlets = OutletRepository(database: database)
+        self.credentials = OutletCredentials(
+            database: database, key: configuration.secretKey, defaultDomain: configuration.smbDomain)
         var engine = ScanEngine(
             source: source, records: RecordRepository(database: database),
             scans: ScanRepository(database: database),
@@ -61,7 +64,9 @@ public actor ScanCoordinator {
         } else {
             targets = try await outlets.all(enabledOnly: true)
         }
-        let plans = try ScanPlanner(configuration: configuration).plans(for: targets, mode: request.mode)
+        let overrides = try await credentials.accounts(mode: request.mode)
+        let plans = try ScanPlanner(configuration: configuration).plans(
+            for: targets, mode: request.mode, overrides: overrides)
         // The awaits above let another request in: if it started this mode meanwhile, join it.
         if running[request.mode] != nil { return join(request.mode) }
 

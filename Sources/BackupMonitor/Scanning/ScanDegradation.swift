@@ -37,9 +37,7 @@ public struct ScanDegradation: Sendable, Hashable {
     /// "Scan degraded: the monitor or its network was overloaded (…)", with the figures.
     public var sentence: String {
         var figures: [String] = []
-        if retried > 0 {
-            figures.append("\(recovered) of \(retried) outlets that timed out answered when tried again")
-        }
+        if let secondTry = ScanSecondTry.sentence(retried: retried, recovered: recovered) { figures.append(secondTry) }
         if let loopLagMax, loopLagMax >= Self.lagThreshold {
             figures.append("the monitor's event loop fell up to \(loopLagMax.secondsText) behind")
         }

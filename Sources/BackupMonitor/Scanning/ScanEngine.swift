@@ -248,22 +248,31 @@ struct ScanEngine: Sendable {
             }
         }
         var storeError: String?
+        // Good records that these results' connection-level failures left in place (SPEC §5):
+        // reported as stored, a success with a note, not as the failure.
+        var goodKept: [String: BackupRecord] = [:]
         if !kept.isEmpty {
-            storeError = await save(kept.map(\.result.record), drives: drives, logger: logger)
+            let saved = await save(kept.map(\.result.record), drives: drives, logger: logger)
+            storeError = saved.error
+            for record in saved.kept { goodKept[record.outletCode] = record }
         }
         var events: [ScanEvent] = []
         events.reserveCapacity(batch.count)
         for checked in batch {
-            let record = checked.result.record
+            let keptGood = checked.interrupted ? nil : goodKept[checked.result.record.outletCode]
+            let record = keptGood ?? checked.result.record
+            let timedOut = checked.result.timedOut && keptGood == nil
             let done = progress.add(record, pass: pass)
-            if checked.result.timedOut {
+            if timedOut {
                 progress.timedOutNow.insert(record.outletCode)
             } else {
                 progress.timedOutNow.remove(record.outletCode)
             }
             if pass == 1, checked.result.timedOut, !checked.interrupted {
-                progress.timedOut.append(checked.plan)
                 progress.timedOutInFirstPass += 1
+            }
+            if pass == 1, timedOut, !checked.interrupted {
+                progress.timedOut.append(checked.plan)
             }
             if let kind = record.failureKind {
                 logger.debug(
@@ -288,19 +297,20 @@ struct ScanEngine: Sendable {
     }
 
     /// Stores a batch in one transaction, trying again after each of `storeRetryDelays`; returns
-    /// nil once stored, or the last error when every attempt failed.
-    private func save(_ rows: [BackupRecord], drives: [String: String], logger: Logger) async -> String? {
+    /// the good records kept instead of failures once stored, or the last error when every
+    /// attempt failed.
+    private func save(_ rows: [BackupRecord], drives: [String: String], logger: Logger) async -> (
+        error: String?, kept: [BackupRecord]
+    ) {
         let records = records
         var attempt = 0
         while true {
             do {
                 if Task.isCancelled {
                     // Its own task: results that finished before a shutdown are still stored.
-                    try await Task { try await records.save(rows, drives: drives) }.value
-                } else {
-                    try await records.save(rows, drives: drives)
+                    return (nil, try await Task { try await records.save(rows, drives: drives) }.value)
                 }
-                return nil
+                return (nil, try await records.save(rows, drives: drives))
             } catch {
                 let text = StorageErrorText.describe(error)
                 guard attempt < storeRetryDelays.count else {
@@ -310,7 +320,7 @@ struct ScanEngine: Sendable {
                             "outlets": "\(rows.map(\.outletCode).joined(separator: ","))", "attempts": "\(attempt + 1)",
                             "error": "\(String(reflecting: error))",
                         ])
-                    return text
+                    return (text, [])
                 }
                 logger.warning(
                     "storing outlets' records failed; trying again",

@@ -62,6 +62,15 @@ public enum ScanSequence {
     }
 }
 
+/// What the second pass achieved, in the words every front-end prints (SPEC §6).
+public enum ScanSecondTry {
+    /// "3 of 24 outlets that timed out answered on a second try", or nil without a second pass.
+    public static func sentence(retried: Int, recovered: Int) -> String? {
+        guard retried > 0 else { return nil }
+        return "\(recovered) of \(retried) outlet\(retried == 1 ? "" : "s") that timed out answered on a second try"
+    }
+}
+
 public struct ScanRetrying: Sendable, Hashable {
     public var scanID: String
     public var mode: ScanMode
@@ -135,6 +144,9 @@ public struct ScanSummary: Sendable, Hashable {
 
     /// The SSE sequence number of this scan's final event.
     public var endSequence: Int { ScanSequence.end(total: records.count, retried: retried) }
+
+    /// `ScanSecondTry.sentence`, or nil without a second pass.
+    public var secondTry: String? { ScanSecondTry.sentence(retried: retried, recovered: recovered) }
 
     /// Outlets whose newest backup is later than the end of the day (SPEC §4 advancedDate).
     public var advanced: [BackupRecord] { records.filter(\.isAdvanced) }

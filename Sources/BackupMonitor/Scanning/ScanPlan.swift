@@ -18,27 +18,33 @@ public struct ScanPlanner: Sendable {
         self.configuration = configuration
     }
 
-    /// Throws naming the variable when the mode's credentials are not configured.
-    public func plans(for outlets: [Outlet], mode: ScanMode) throws -> [OutletScanPlan] {
+    /// Throws naming the variable when the mode's credentials are not configured and an outlet
+    /// has no override of its own (`overrides`, by outlet code: SPEC §2).
+    public func plans(for outlets: [Outlet], mode: ScanMode, overrides: [String: SMBAccount] = [:]) throws
+        -> [OutletScanPlan]
+    {
+        let configured = mode == .ddrive ? configuration.ddriveAccount : configuration.ibStorageAccount
+        if configured == nil, outlets.contains(where: { overrides[$0.code] == nil }) {
+            throw mode == .ddrive
+                ? ConfigurationError(variable: "USER", problem: "is not set, so the D-Drive check cannot log on")
+                : ConfigurationError(variable: "SMB_USER", problem: "is not set, so the IBSTORAGE check cannot log on")
+        }
+        func account(_ outlet: Outlet) -> SMBAccount {
+            // Checked above: an outlet without an override has the configured account.
+            overrides[outlet.code] ?? configured!
+        }
         switch mode {
         case .ddrive:
-            guard let account = configuration.ddriveAccount else {
-                throw ConfigurationError(variable: "USER", problem: "is not set, so the D-Drive check cannot log on")
-            }
             return outlets.map { outlet in
                 OutletScanPlan(
-                    outlet: outlet, mode: mode, account: account,
+                    outlet: outlet, mode: mode, account: account(outlet),
                     shares: [outlet.shareOverride ?? configuration.share],
                     folder: outlet.folderOverride ?? configuration.folder)
             }
         case .ibstorage:
-            guard let account = configuration.ibStorageAccount else {
-                throw ConfigurationError(
-                    variable: "SMB_USER", problem: "is not set, so the IBSTORAGE check cannot log on")
-            }
             return outlets.map { outlet in
                 OutletScanPlan(
-                    outlet: outlet, mode: mode, account: account,
+                    outlet: outlet, mode: mode, account: account(outlet),
                     shares: Self.driveOrder(configuration.ibStorageDrives, lastKnown: outlet.lastIBStorageDrive),
                     folder: outlet.folderOverride ?? configuration.ibStorageFolder)
             }

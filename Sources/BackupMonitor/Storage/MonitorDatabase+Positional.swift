@@ -173,3 +173,28 @@ struct SQLiteValues: RowCells {
         StorageCorruptionError(description: "\(table).\(columns[index]) holds \(values[index])")
     }
 }
+
+/// An SQLKit row's columns read by name in a declared order, as `RowCells`: for the rare reads
+/// inside a transaction, where only SQLKit's connection is at hand.
+struct SQLRowCells: RowCells {
+    private let row: any SQLRow
+    private let columns: [String]
+    private var position = 0
+
+    init(_ row: any SQLRow, columns: [String]) {
+        self.row = row
+        self.columns = columns
+    }
+
+    private mutating func next<Value: Decodable>(_ type: Value.Type) throws -> Value {
+        guard position < columns.count else { throw StorageCorruptionError(description: "a row with too few columns") }
+        defer { position += 1 }
+        return try row.decode(column: columns[position], as: Value.self)
+    }
+
+    mutating func text() throws -> String { try next(String.self) }
+    mutating func optionalText() throws -> String? { try next(String?.self) }
+    mutating func integer() throws -> Int64 { try next(Int64.self) }
+    mutating func optionalInteger() throws -> Int64? { try next(Int64?.self) }
+    mutating func bool() throws -> Bool { try next(Bool.self) }
+}

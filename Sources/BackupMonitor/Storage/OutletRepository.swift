@@ -48,6 +48,9 @@ public struct OutletRepository: Sendable {
             let existed =
                 try await sql.select().column("code").from("outlets").where("code", .equal, SQLBind(code))
                 .first() != nil
+            // Explicitly as well as ON DELETE CASCADE: SQLite enforces foreign keys only when enabled,
+            // and a later outlet of the same code must not inherit these credentials.
+            try await sql.delete(from: "outlet_credentials").where("outlet_code", .equal, SQLBind(code)).run()
             try await sql.delete(from: "outlets").where("code", .equal, SQLBind(code)).run()
             return existed
         }

@@ -9,6 +9,7 @@ enum RecordColumns {
     static let names = [
         "mode", "outlet_code", "scan_date", "status", "last_backup_at", "file_name", "file_size", "duration_ms",
         "error_kind", "error_details", "drive_letter", "advanced", "scan_id", "scanned_at",
+        "last_check_at", "last_check_kind", "last_check_details",
     ]
     /// The record key: the first three columns, which an upsert never changes.
     static let keyCount = 3
@@ -20,6 +21,8 @@ enum RecordColumns {
             record.lastBackupAt?.unixMilliseconds, record.fileName, record.fileSize.map { Int64(clamping: $0) },
             record.duration.milliseconds, record.failureKind?.rawValue, record.errorDetails, record.driveLetter,
             record.isAdvanced, record.scanID, record.scannedAt.unixMilliseconds,
+            record.failedRecheck?.at.unixMilliseconds, record.failedRecheck?.kind.rawValue,
+            record.failedRecheck?.details,
         ]
     }
 
@@ -33,7 +36,7 @@ enum RecordColumns {
         guard let mode = ScanMode(rawValue: modeText), let status = BackupStatus(rawValue: statusText) else {
             throw StorageCorruptionError(description: "backup_records row with mode \(modeText), status \(statusText)")
         }
-        return BackupRecord(
+        var record = BackupRecord(
             mode: mode, outletCode: code, scanDate: day, status: status,
             lastBackupAt: try cells.optionalInteger().map(Date.init(unixMilliseconds:)),
             fileName: try cells.optionalText(), fileSize: try cells.optionalInteger().map { UInt64(max(0, $0)) },
@@ -41,5 +44,13 @@ enum RecordColumns {
             failureKind: try cells.optionalText().flatMap(FailureKind.init(rawValue:)),
             errorDetails: try cells.optionalText(), driveLetter: try cells.optionalText(), isAdvanced: try cells.bool(),
             scanID: try cells.optionalText(), scannedAt: Date(unixMilliseconds: try cells.integer()))
+        let recheckAt = try cells.optionalInteger()
+        let recheckKind = try cells.optionalText().flatMap(FailureKind.init(rawValue:))
+        let recheckDetails = try cells.optionalText()
+        if let recheckAt, let recheckKind {
+            record.failedRecheck = FailedRecheck(
+                at: Date(unixMilliseconds: recheckAt), kind: recheckKind, details: recheckDetails)
+        }
+        return record
     }
 }

@@ -32,6 +32,9 @@ public struct ScanRun: Sendable, Hashable {
 
     /// The SSE sequence number of the scan's final event.
     public var endSequence: Int { ScanSequence.end(total: total, retried: retried) }
+
+    /// `ScanSecondTry.sentence`, or nil without a second pass.
+    public var secondTry: String? { ScanSecondTry.sentence(retried: retried, recovered: recovered) }
 }
 
 /// Past and running scans, for the dashboard's "last scan" and the scans API.

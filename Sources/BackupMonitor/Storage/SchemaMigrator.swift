@@ -253,7 +253,7 @@ struct SchemaMigrator {
             ]
         ),
         .recordSpans,
-        .scanPasses,
+        .outletCredentials, .scanPasses, .failedRechecks,
     ]
 
     func migrate() async throws {

@@ -19,6 +19,8 @@ public struct AppDependencies: Sendable {
     public var notifier: WebhookNotifier
     /// Scheduled scans (a Service of the application) and the schedule shown in Settings.
     public var scheduler: ScanScheduler
+    /// Per-outlet SMB credentials, sealed under `SECRET_KEY` or `SECRET_KEY_FILE`.
+    public var credentials: OutletCredentials
 
     public var outlets: OutletRepository { OutletRepository(database: database) }
     public var records: RecordRepository { RecordRepository(database: database) }
@@ -41,6 +43,8 @@ public struct AppDependencies: Sendable {
         self.loginLimiter = loginLimiter
         self.keepAliveInterval = keepAliveInterval
         self.logger = logger
+        self.credentials = OutletCredentials(
+            database: database, key: configuration.secretKey, defaultDomain: configuration.smbDomain)
         let metrics = MonitorMetrics()
         self.metrics = metrics
         // Scans of this process are counted as they end, from their own results; the scrape
@@ -55,7 +59,9 @@ public struct AppDependencies: Sendable {
     }
 
     /// The use cases every front-end calls (the API, the pages; the CLI builds its own).
-    public var outletAdministration: OutletAdministration { OutletAdministration(database: database) }
+    public var outletAdministration: OutletAdministration {
+        OutletAdministration(database: database, credentials: credentials)
+    }
     public var userAdministration: UserAdministration {
         UserAdministration(database: database, hasher: passwordHasher)
     }

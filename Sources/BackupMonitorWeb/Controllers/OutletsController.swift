@@ -64,6 +64,23 @@ struct OutletsController {
         var share: String?
         var folder: String?
         var lastIBStorageDrive: String?
+        /// Per mode: `{"username": …, "password": "set"}` or `{"password": "not set"}`; the
+        /// password itself is never returned (SPEC §11).
+        var credentials: [String: CredentialPayload] = [:]
+
+        struct CredentialPayload: Encodable {
+            var username: String?
+            var password: String
+        }
+
+        init(_ outlet: Outlet, credentials: [OutletCredentials.Status]) {
+            self.init(outlet)
+            for mode in ScanMode.allCases {
+                let status = credentials.first { $0.mode == mode }
+                self.credentials[mode.rawValue] = CredentialPayload(
+                    username: status?.login, password: status == nil ? "not set" : "set")
+            }
+        }
 
         init(_ outlet: Outlet) {
             code = outlet.code
@@ -88,6 +105,7 @@ struct OutletsController {
             try container.encode(share, forKey: DynamicKey("share"))
             try container.encode(folder, forKey: DynamicKey("folder"))
             try container.encode(lastIBStorageDrive, forKey: DynamicKey("lastIBStorageDrive"))
+            if !credentials.isEmpty { try container.encode(credentials, forKey: DynamicKey("credentials")) }
         }
     }
 
@@ -106,9 +124,11 @@ struct OutletsController {
     private func list() async throws -> Response {
         let clock = LegacyEnvelopeClock()
         let outlets = try await dependencies.outlets.all()
+        let credentials = try await dependencies.credentials.statuses()
         return JSONResponse.make(
             OutletList(
-                data: outlets.map(\.code), count: outlets.count, outlets: outlets.map(OutletPayload.init),
+                data: outlets.map(\.code), count: outlets.count,
+                outlets: outlets.map { OutletPayload($0, credentials: credentials[$0.code] ?? []) },
                 processingTime: clock.processingTime,
                 timestamp: JSONResponse.timestamp(Date(), dependencies.configuration.timeZone)))
     }
@@ -118,20 +138,25 @@ struct OutletsController {
         guard let outlet = try await dependencies.outlets.outlet(code: code) else {
             throw APIError.notFound("no outlet \(code)")
         }
-        return JSONResponse.make(OutletPayload(outlet))
+        return try await payload(outlet)
     }
 
     private func create(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
         let input = try await JSONBody.decode(OutletInput.self, request, context)
         let outlet = try await dependencies.outletAdministration.create(input)
-        return JSONResponse.make(OutletPayload(outlet), status: .created)
+        return try await payload(outlet, status: .created)
     }
 
     private func put(_ request: Request, _ context: MonitorRequestContext) async throws -> Response {
         let code = try PathReader.outletCode(context)
         let input = try await JSONBody.decode(OutletInput.self, request, context)
         let outlet = try await dependencies.outletAdministration.replace(code: code, with: input)
-        return JSONResponse.make(OutletPayload(outlet))
+        return try await payload(outlet)
+    }
+
+    private func payload(_ outlet: Outlet, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let credentials = try await dependencies.credentials.status(of: outlet.code)
+        return JSONResponse.make(OutletPayload(outlet, credentials: credentials), status: status)
     }
 
     private func delete(_ context: MonitorRequestContext) async throws -> Response {

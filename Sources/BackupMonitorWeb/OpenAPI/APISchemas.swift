@@ -5,6 +5,13 @@ enum APISchemas {
         "status", "data", "count", "advancedDate", "advancedDateCount", "processingTime", "timestamp",
     ]
 
+    static let credentialsDescription =
+        "Per-mode override (ddrive, ibstorage): the username and whether a password is set; the password is never "
+        + "returned."
+    static let usernameDescription =
+        "D-Drive SMB user of this outlet (DOMAIN\\user, user@domain or user), with password; left out: unchanged; "
+        + "both empty: removed. IBSTORAGE uses it too unless it has its own."
+
     static let all: [String: JSONValue] = [
         "Success": Schema.object(["status": Schema.enumeration(["success"])], required: ["status"]),
         "Error": Schema.object(
@@ -67,6 +74,15 @@ enum APISchemas {
                 "name": Schema.string,
                 "region": Schema.string, "enabled": Schema.boolean, "share": Schema.nullable(Schema.string),
                 "folder": Schema.nullable(Schema.string), "lastIBStorageDrive": Schema.nullable(Schema.string),
+                "credentials": [
+                    "type": "object",
+                    "description": .string(Self.credentialsDescription),
+                    "additionalProperties": Schema.object(
+                        [
+                            "username": Schema.nullable(Schema.string),
+                            "password": Schema.enumeration(["set", "not set"]),
+                        ], required: ["password"]),
+                ],
             ], required: ["code", "host", "port", "name", "region", "enabled"]),
         "OutletInput": Schema.object(
             [
@@ -75,6 +91,13 @@ enum APISchemas {
                 "region": ["type": "string", "maxLength": 100], "enabled": Schema.boolean,
                 "share": Schema.nullable(["type": "string", "maxLength": 80]),
                 "folder": Schema.nullable(["type": "string", "maxLength": 260]),
+                "username": [
+                    "type": "string", "maxLength": 256,
+                    "description": .string(Self.usernameDescription),
+                ],
+                "password": ["type": "string", "maxLength": 1024, "writeOnly": true],
+                "ibstorageUsername": ["type": "string", "maxLength": 256],
+                "ibstoragePassword": ["type": "string", "maxLength": 1024, "writeOnly": true],
             ], required: ["code"]),
         "Scan": Schema.object(
             [

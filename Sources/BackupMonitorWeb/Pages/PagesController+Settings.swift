@@ -103,10 +103,22 @@ extension PagesController {
                 }
                 port = number
             }
-            let input = OutletInput(
+            var input = OutletInput(
                 code: code, host: form.value("host"), port: port, name: form.value("name"),
                 region: form.value("region"), enabled: form.value("enabled") == "true", share: form.value("share"),
                 folder: form.value("folder"))
+            // A password typed sets the override; "remove" clears it; neither leaves it as it is.
+            for prefix in ["", "ibstorage_"] {
+                let remove = form.value(prefix + "remove") == "true"
+                let password = form.raw(prefix + "password") ?? ""
+                guard remove || !password.isEmpty else { continue }
+                let login = remove ? "" : form.value(prefix + "username") ?? ""
+                if prefix.isEmpty {
+                    (input.username, input.password) = (login, remove ? "" : password)
+                } else {
+                    (input.ibstorageUsername, input.ibstoragePassword) = (login, remove ? "" : password)
+                }
+            }
             let outlet =
                 editing
                 ? try await administration.replace(code: code, with: input) : try await administration.create(input)

@@ -70,6 +70,7 @@ enum ScanEventPayload {
         var advancedDateCount: Int
         var retriedCount: Int
         var recoveredCount: Int
+        var secondTry: String?
         var degraded: String?
         var timestamp: String?
     }

@@ -38,7 +38,7 @@ struct ScanStreamResumption {
             scanId: run.id, mode: run.mode.rawValue, scanDate: run.day.description, state: run.state.rawValue,
             count: run.succeeded + run.failed, successCount: run.succeeded, failedCount: run.failed,
             advancedDateCount: run.advanced, retriedCount: run.retried, recoveredCount: run.recovered,
-            degraded: run.degraded,
+            secondTry: run.secondTry, degraded: run.degraded,
             timestamp: run.finishedAt.map { ISO8601Text.format($0, timeZone: timeZone) })
         let (items, continuation) = AsyncStream<ServerSentEventStream.Item>.makeStream()
         continuation.yield(.stored(complete, id: finalSequence))

@@ -23,7 +23,9 @@ struct SecondPassTests {
         var run: ScanRun?
     }
 
-    func scan(_ codes: [String], on shares: FakeShares, in database: MonitorDatabase) async throws -> Scan {
+    func scan(_ codes: [String], on shares: FakeShares, in database: MonitorDatabase, id: String = "second-pass")
+        async throws -> Scan
+    {
         let outlets = codes.map { Outlet(code: $0, host: $0) }
         try await OutletRepository(database: database).save(outlets)
         let configuration = try MonitorConfiguration(values: [
@@ -37,7 +39,7 @@ struct SecondPassTests {
             concurrency: 2, outletTimeout: .seconds(60),
             logger: Logger(label: "test.second-pass", factory: { _ in SwiftLogNoOpLogHandler() }))
         let started = ScanStarted(
-            scanID: "second-pass", mode: .ddrive, day: Self.day, kind: .full, triggeredBy: "test", total: plans.count,
+            scanID: id, mode: .ddrive, day: Self.day, kind: .full, triggeredBy: "test", total: plans.count,
             startedAt: Date())
         let events = Mutex<[ScanEvent]>([])
         let summary = await engine.run(plans, started: started) { batch in events.withLock { $0 += batch } }
@@ -46,7 +48,7 @@ struct SecondPassTests {
         return Scan(
             summary: summary, events: events.withLock { $0 },
             stored: Dictionary(uniqueKeysWithValues: stored.map { ($0.outletCode, $0) }),
-            run: try await scans.scan(id: "second-pass"))
+            run: try await scans.scan(id: id))
     }
 
     @Test func outletsThatTimedOutAreTriedAgainAndASuccessReplacesTheFailure() async throws {
@@ -90,7 +92,9 @@ struct SecondPassTests {
             // Four of five time-outs answered on a second try: the monitor's side, not theirs.
             let degradation = try #require(summary.degradation)
             #expect(degradation.sentence.hasPrefix("Scan degraded: the monitor or its network was overloaded"))
-            #expect(degradation.sentence.contains("4 of 5 outlets that timed out answered when tried again"))
+            #expect(summary.secondTry == "4 of 5 outlets that timed out answered on a second try")
+            #expect(degradation.sentence.contains(try #require(summary.secondTry)))
+            #expect(scan.run?.secondTry == summary.secondTry)
             #expect(scan.run?.retried == 5)
             #expect(scan.run?.recovered == 4)
             #expect(scan.run?.degraded == degradation.sentence)
@@ -109,6 +113,38 @@ struct SecondPassTests {
             #expect(scan.summary.degradation == nil)
             #expect(scan.run?.degraded == nil)
             #expect(scan.stored["C"]?.status == .failed)
+        }
+    }
+
+    /// SPEC §5: a good record stays good against a later check that fails at connection level.
+    @Test func aLaterTimeOutKeepsTheGoodRecordWithANoteAndIsNotTriedAgain() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let shares = FakeShares()
+            for code in ["A", "B"] { shares.host(code, ["D$": .folder([Self.backup])]) }
+            let morning = try await scan(["A", "B"], on: shares, in: database, id: "morning")
+            #expect(morning.stored["A"]?.status == .success)
+            shares.timeOut("A")
+            shares.host("B", ["D$": .folder([])])
+            let later = try await scan(["A", "B"], on: shares, in: database, id: "later")
+            // A did not answer: its success stays, noted; B answered with no backup: replaced.
+            let kept = try #require(later.stored["A"])
+            #expect(kept.status == .success)
+            #expect(kept.scanID == "morning")
+            #expect(kept.fileName == Self.backup.name)
+            let recheck = try #require(kept.failedRecheck)
+            #expect(recheck.kind == .unreachable)
+            #expect(kept.lastCheckText(timeZone: Self.utc)?.hasPrefix("last checked ") == true)
+            #expect(later.stored["B"]?.failureKind == .noBackup)
+            // The scan reports what is stored: a success, not a time-out to try again.
+            #expect(later.summary.succeeded == 1)
+            #expect(later.summary.retried == 0)
+            #expect(later.summary.records.first { $0.outletCode == "A" } == kept)
+            let progressOfA = later.events.compactMap { event -> OutletProgress? in
+                if case .outletFinished(let progress) = event, progress.record.outletCode == "A" { return progress }
+                return nil
+            }
+            #expect(progressOfA.map(\.record.status) == [.success])
+            #expect(progressOfA.first?.notStored == nil)
         }
     }
 

@@ -102,8 +102,7 @@ enum Script {
                 panel.classList.add("finished");
                 text.textContent = "Finished: " + (event.successCount || 0) + " successful, " +
                   (event.failedCount || 0) + " failed (100 %)" +
-                  (event.retriedCount ? "; " + event.recoveredCount + " of " + event.retriedCount +
-                    " outlets that timed out answered on a second try" : "") +
+                  (event.secondTry ? "; " + event.secondTry : "") +
                   (event.degraded ? ". " + event.degraded : "");
                 if (button) { button.disabled = false; }
                 refresh();

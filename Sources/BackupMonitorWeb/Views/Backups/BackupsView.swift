@@ -80,7 +80,7 @@ struct BackupsView: Sendable {
                 : ""
             let file = record.fileName.map { name -> HTML in "<span class=\"file\">\(name)</span>" } ?? "—"
             return """
-                <tr class="\(record.status.rawValue)" data-outlet="\(record.outletCode)">\(check)<td><a href="\(SiteURL.outlet(record.outletCode).with(context.selection))">\(record.outletCode)</a></td><td>\(record.scanDate.description)</td><td>\(Layout.badge(record))</td><td>\(Format.dateTime(record.lastBackupAt, context.timeZone))</td><td class="file-cell">\(file)\(record.driveLetter.map { " (\($0):)" } ?? "")</td><td class="num">\(Format.size(record.fileSize))</td><td class="num">\(Format.seconds(record.duration))</td><td class="details">\(record.errorDetails ?? "")</td>\(action)</tr>
+                <tr class="\(record.status.rawValue)" data-outlet="\(record.outletCode)">\(check)<td><a href="\(SiteURL.outlet(record.outletCode).with(context.selection))">\(record.outletCode)</a></td><td>\(record.scanDate.description)</td><td>\(Layout.badge(record))</td><td>\(Format.dateTime(record.lastBackupAt, context.timeZone))</td><td class="file-cell">\(file)\(record.driveLetter.map { " (\($0):)" } ?? "")</td><td class="num">\(Format.size(record.fileSize))</td><td class="num">\(Format.seconds(record.duration))</td><td class="details">\(record.errorDetails ?? record.lastCheckText(timeZone: context.timeZone) ?? "")</td>\(action)</tr>
 
                 """
         }

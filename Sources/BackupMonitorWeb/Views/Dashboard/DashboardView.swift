@@ -88,7 +88,7 @@ struct DashboardView: Sendable {
     }
 
     private func secondTry(_ scan: ScanRun) -> String {
-        scan.retried == 0 ? "" : "; \(scan.recovered) of \(scan.retried) that timed out answered on a second try"
+        scan.secondTry.map { "; \($0)" } ?? ""
     }
 
     /// The monitor's own overload, said where the operator reads the scan's result.

@@ -56,7 +56,7 @@ struct OutletView: Sendable {
         let rows = ScanMode.allCases.map { mode -> HTML in
             let record = model.history[mode]?.first { $0.scanDate == context.day }
             return
-                "<dt>\(mode.displayName)</dt><dd id=\"today-\(mode.rawValue)\">\(Layout.badge(record)) \(record?.errorDetails ?? record?.fileName ?? "")</dd>"
+                "<dt>\(mode.displayName)</dt><dd id=\"today-\(mode.rawValue)\">\(Layout.badge(record)) \(record?.errorDetails ?? record?.fileName ?? "")\(lastCheck(record))</dd>"
         }
         let resync: HTML =
             context.canOperate
@@ -91,5 +91,11 @@ struct OutletView: Sendable {
                 "<dt>\(mode.displayName)</dt><dd><strong>\(record.scanDate.description): \(record.failureKind?.label ?? "Failed")</strong><br>\(record.errorDetails ?? "")</dd>"
         }
         return "<dl class=\"facts\">\(entries)</dl>"
+    }
+
+    /// A good record kept against a later check that failed at connection level (SPEC §5).
+    private func lastCheck(_ record: BackupRecord?) -> HTML {
+        guard let text = record?.lastCheckText(timeZone: context.timeZone) else { return "" }
+        return "<br><span class=\"last-check\">\(text)</span>"
     }
 }

@@ -18,6 +18,8 @@ struct SettingsModel: Sendable {
     var deliveries: [NotificationDelivery]
     /// The outlet in the edit form; nil for "add".
     var editing: Outlet?
+    /// The edited outlet's credential overrides (logins only: passwords are never shown).
+    var editingCredentials: [OutletCredentials.Status] = []
     var notice: String?
     var error: String?
     /// The CSV as posted and its problems, each with its line number, when an import failed.

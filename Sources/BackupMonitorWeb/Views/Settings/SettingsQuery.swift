@@ -10,6 +10,8 @@ struct SettingsQuery: Sendable {
         let tokens = try await dependencies.tokens.tokens(userID: nil).map {
             SettingsModel.TokenRow(token: $0, username: names[$0.userID] ?? "?")
         }
+        var editingCredentials: [OutletCredentials.Status] = []
+        if let editing { editingCredentials = try await dependencies.credentials.status(of: editing.code) }
         return SettingsModel(
             outlets: try await dependencies.outlets.all(), users: users, tokens: tokens,
             configuration: dependencies.configuration.effectiveValues.map {
@@ -18,6 +20,8 @@ struct SettingsQuery: Sendable {
             schedule: ScheduleSettings(configuration: dependencies.configuration),
             webhooks: dependencies.configuration.webhooks.map { ($0.maskedURL, $0.format.rawValue) },
             deliveries: try await NotificationDeliveryRepository(database: dependencies.database).recent(limit: 10),
-            editing: editing, notice: notice, error: error)
+            editing: editing,
+            editingCredentials: editingCredentials,
+            notice: notice, error: error)
     }
 }

@@ -43,9 +43,30 @@ struct SettingsView: Sendable {
             <label>Share override <input name="share" maxlength="80" value="\(outlet?.shareOverride ?? "")" placeholder="SHARE"></label>
             <label>Folder override <input name="folder" maxlength="260" value="\(outlet?.folderOverride ?? "")" placeholder="FOLDER"></label>
             <label class="check"><input type="checkbox" name="enabled" value="true"\(HTML.attribute("checked", if: outlet?.enabled ?? true))> Enabled</label>
+            \(credentialFields(.ddrive, prefix: ""))\(credentialFields(.ibstorage, prefix: "ibstorage_"))
             <p class="actions"><button type="submit" class="primary">\(outlet == nil ? "Add outlet" : "Save outlet")</button>\(outlet == nil ? "" : " <a href=\"\(SiteURL.settings.path)\">Cancel</a>" as HTML)</p>
             </form>
             </section>
+            """
+    }
+
+    /// A mode's override: the user shown, the password never; an empty password keeps it.
+    private func credentialFields(_ mode: ScanMode, prefix: String) -> HTML {
+        let current = model.editingCredentials.first { $0.mode == mode }
+        let fallback = mode == .ddrive ? "USER" : "the D-Drive override, else SMB_USER"
+        let state: HTML =
+            current == nil
+            ? "not set: \(fallback) is used"
+            : "set; leave the password empty to keep it"
+        let remove: HTML =
+            current == nil
+            ? ""
+            : "<label class=\"check\"><input type=\"checkbox\" name=\"\(prefix)remove\" value=\"true\"> Remove the \(mode.displayName) override</label>"
+        return """
+            <fieldset class="credentials"><legend>\(mode.displayName) credentials (\(state))</legend>
+            <label>User <input name="\(prefix)username" maxlength="256" autocomplete="off" value="\(current?.login ?? "")" placeholder="DOMAIN\\user"></label>
+            <label>Password <input name="\(prefix)password" type="password" maxlength="1024" autocomplete="new-password"></label>
+            \(remove)</fieldset>
             """
     }
 
@@ -59,7 +80,7 @@ struct SettingsView: Sendable {
         return """
             <section class="card" id="import" aria-labelledby="import-title">
             <h2 id="import-title">Import outlets from CSV</h2>
-            <p>A header row (<code>code,host,port,name,region,enabled,share,folder</code>, any order), then one outlet per line. Every line is checked first: one bad line and nothing is imported.</p>
+            <p>A header row (<code>code,host,port,name,region,enabled,share,folder</code>, any order; optional <code>username,password,ibstorage_username,ibstorage_password</code> set per-outlet credentials), then one outlet per line. Every line is checked first: one bad line and nothing is imported.</p>
             \(problems)<form method="post" action="\(SiteURL.settingsImport.path)">
             \(context.csrfField)<p class="js-only"><label>Load a CSV file <input type="file" accept=".csv,text/csv" data-fills="csv-text"></label></p>
             <p><label for="csv-text">CSV text (or paste it here)</label></p>
