@@ -30,6 +30,23 @@ class ArgumentTests(unittest.TestCase):
         self.assertEqual(cli.percentile([5.0, 1.0, 3.0], 1.0), 5.0)
         self.assertIsNone(cli.percentile([], 0.5))
 
+    def test_the_loaded_case_scans_the_realistic_mix(self):
+        a = cli.parse_args(["--binary", "b", "--cases", "loaded"])
+        self.assertEqual(a.cases, ["loaded"])
+        self.assertEqual(cli.PROFILES.get("loaded"), "mixed")
+
+    def test_second_pass_and_concurrency_are_described_for_ours_only(self):
+        ours = {"retried": 24, "recovered": 3, "concurrency": [32, 64, 16, 17], "degraded": "Scan degraded: x"}
+        self.assertEqual(
+            cli.second_pass(ours), ", retried 24 (3 recovered), concurrency 32..17 (min 16, 4 steps), DEGRADED"
+        )
+        self.assertEqual(cli.second_pass({"retried": None}), "")
+
+    def test_cpu_hogs_are_killed_and_reaped(self):
+        with cli.CPUHogs(2) as hogs:
+            self.assertTrue(all(p.poll() is None for p in hogs.processes))
+        self.assertTrue(all(p.returncode is not None for p in hogs.processes))
+
 
 if __name__ == "__main__":
     unittest.main()
