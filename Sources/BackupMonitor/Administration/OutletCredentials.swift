@@ -47,15 +47,18 @@ public struct OutletCredentials: Sendable {
         let login = change.login?.trimmingWhitespace() ?? ""
         let password = change.password ?? ""
         if login.isEmpty && password.isEmpty { return nil }
-        let field = change.mode == .ddrive ? "" : "ibstorage_"
+        // The API's field names (the CSV and the form say the same in their own words).
+        let (userField, passwordField) =
+            change.mode == .ddrive ? ("username", "password") : ("ibstorageUsername", "ibstoragePassword")
         guard !login.isEmpty else {
-            throw UseCaseError.invalid("a password override needs its user", field: "\(field)username")
+            throw UseCaseError.invalid("a password override needs its user", field: userField)
         }
         guard !password.isEmpty else {
-            throw UseCaseError.invalid("a user override needs its password", field: "\(field)password")
+            throw UseCaseError.invalid("a user override needs its password", field: passwordField)
         }
-        guard login.count <= 256, password.utf8.count <= 1024 else {
-            throw UseCaseError.invalid("user or password too long", field: "\(field)username")
+        guard login.count <= 256 else { throw UseCaseError.invalid("the user is longer than 256", field: userField) }
+        guard password.utf8.count <= 1024 else {
+            throw UseCaseError.invalid("the password is longer than 1024 bytes", field: passwordField)
         }
         return SealedCredential(
             outletCode: code, mode: change.mode, login: login,

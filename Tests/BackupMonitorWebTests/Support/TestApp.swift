@@ -26,6 +26,8 @@ struct TestApp {
         var values = [
             "USER": "monitor", "PASS": "secret", "TZ": "UTC", "DATABASE_URL": database.location.urlText,
             "SMB_CONNECT_TIMEOUT": "1", "SMB_REQUEST_TIMEOUT": "2", "OUTLET_TIMEOUT": "4",
+            // A key of the test's own: per-outlet passwords never make a key file in the work tree.
+            "SECRET_KEY": String(repeating: "0f", count: 32),
             "LOG_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("bm-web-test-logs").path,
         ]
         values.merge(extra) { _, new in new }
