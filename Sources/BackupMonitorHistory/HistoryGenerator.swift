@@ -304,7 +304,7 @@ struct Simulation {
                 case .driveNotFound:
                     file = nil
                     details = "IBSTORAGE drive not found: tried e$, f$, g$, h$, i$."
-                case .protocol:
+                case .protocol, .imported:
                     file = nil
                     details = "The server answered NEGOTIATE with STATUS_NOT_SUPPORTED."
                 case .noBackup:

@@ -12,7 +12,7 @@ struct BackupMonitorCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ScanCommand.self, OutletsCommand.self, MigrateCommand.self, ConfigCommand.self, SMBCommand.self,
-            ServeCommand.self, UsersCommand.self, SecretsCommand.self,
+            ServeCommand.self, UsersCommand.self, SecretsCommand.self, ImportLegacyCommand.self,
         ]
     )
 }

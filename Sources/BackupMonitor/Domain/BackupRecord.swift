@@ -22,6 +22,10 @@ public struct BackupRecord: Sendable, Hashable {
     public var scannedAt: Date
     /// A good record kept against a later check that failed at connection level (SPEC §5).
     public var failedRecheck: FailedRecheck?
+    /// Imported from the original system's tables (`import-legacy`): its size is the original
+    /// text (`importedSizeText`) and `fileSize` only approximates it.
+    public var isImported = false
+    public var importedSizeText: String?
 
     public init(
         mode: ScanMode, outletCode: String, scanDate: CalendarDay, status: BackupStatus, lastBackupAt: Date? = nil,
@@ -46,7 +50,7 @@ public struct BackupRecord: Sendable, Hashable {
     }
 
     /// `2.45 GB`, as the original system showed sizes.
-    public var fileSizeText: String? { fileSize.map(ByteCountText.format) }
+    public var fileSizeText: String? { importedSizeText ?? fileSize.map(ByteCountText.format) }
 
     /// "last checked 06:12: unreachable (…)" for a good record kept against a failed check.
     public func lastCheckText(timeZone: TimeZone) -> String? {

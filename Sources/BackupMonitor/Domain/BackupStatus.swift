@@ -23,6 +23,8 @@ public enum FailureKind: String, Sendable, Hashable, CaseIterable, Codable {
     case driveNotFound = "drive_not_found"
     /// The server said something we could not use.
     case `protocol`
+    /// A failure imported from the original system whose details name no known cause.
+    case imported
 
     /// A short label for tables and charts.
     public var label: String {
@@ -37,6 +39,7 @@ public enum FailureKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .tooSmall: "Backup too small"
         case .driveNotFound: "IBSTORAGE drive not found"
         case .protocol: "Protocol error"
+        case .imported: "Failed (imported)"
         }
     }
 }

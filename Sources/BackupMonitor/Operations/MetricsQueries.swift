@@ -7,7 +7,7 @@ extension FailureKind {
     public var isSMBError: Bool {
         switch self {
         case .unreachable, .auth, .accessDenied, .shareMissing, .folderMissing, .driveNotFound, .protocol: true
-        case .noBackup, .stale, .tooSmall: false
+        case .noBackup, .stale, .tooSmall, .imported: false
         }
     }
 }

@@ -56,6 +56,16 @@ public struct OutletRepository: Sendable {
         }
     }
 
+    /// Adds outlets not known yet, inside a caller's transaction (an import's new codes).
+    static func insertMissing(_ outlets: [Outlet], into sql: any SQLDatabase) async throws {
+        let now = Date.nowMilliseconds
+        for outlet in outlets {
+            try await sql.insert(into: "outlets").columns(Self.columns + ["created_at", "updated_at"])
+                .values(OutletColumns.values(of: outlet).map { SQLBind($0) } + [SQLBind(now), SQLBind(now)])
+                .ignoringConflicts(with: ["code"]).run()
+        }
+    }
+
     private static func upsert(_ outlet: Outlet, into sql: any SQLDatabase) async throws {
         let now = Date.nowMilliseconds
         let values: [any SQLExpression] =

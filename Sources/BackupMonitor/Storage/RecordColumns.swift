@@ -9,7 +9,7 @@ enum RecordColumns {
     static let names = [
         "mode", "outlet_code", "scan_date", "status", "last_backup_at", "file_name", "file_size", "duration_ms",
         "error_kind", "error_details", "drive_letter", "advanced", "scan_id", "scanned_at",
-        "last_check_at", "last_check_kind", "last_check_details",
+        "imported", "file_size_text", "last_check_at", "last_check_kind", "last_check_details",
     ]
     /// The record key: the first three columns, which an upsert never changes.
     static let keyCount = 3
@@ -20,8 +20,8 @@ enum RecordColumns {
             record.mode.rawValue, record.outletCode, record.scanDate.description, record.status.rawValue,
             record.lastBackupAt?.unixMilliseconds, record.fileName, record.fileSize.map { Int64(clamping: $0) },
             record.duration.milliseconds, record.failureKind?.rawValue, record.errorDetails, record.driveLetter,
-            record.isAdvanced, record.scanID, record.scannedAt.unixMilliseconds,
-            record.failedRecheck?.at.unixMilliseconds, record.failedRecheck?.kind.rawValue,
+            record.isAdvanced, record.scanID, record.scannedAt.unixMilliseconds, record.isImported,
+            record.importedSizeText, record.failedRecheck?.at.unixMilliseconds, record.failedRecheck?.kind.rawValue,
             record.failedRecheck?.details,
         ]
     }
@@ -44,6 +44,8 @@ enum RecordColumns {
             failureKind: try cells.optionalText().flatMap(FailureKind.init(rawValue:)),
             errorDetails: try cells.optionalText(), driveLetter: try cells.optionalText(), isAdvanced: try cells.bool(),
             scanID: try cells.optionalText(), scannedAt: Date(unixMilliseconds: try cells.integer()))
+        record.isImported = try cells.bool()
+        record.importedSizeText = try cells.optionalText()
         let recheckAt = try cells.optionalInteger()
         let recheckKind = try cells.optionalText().flatMap(FailureKind.init(rawValue:))
         let recheckDetails = try cells.optionalText()

@@ -122,8 +122,11 @@ struct RecordKey: Hashable {
 /// `INSERT … VALUES (…), (…) ON CONFLICT (mode, outlet_code, scan_date) DO UPDATE SET col =
 /// EXCLUDED.col, …` for up to `rowsPerStatement` records, written straight into the serializer. Building it from SQLKit's expression tree (an
 /// existential per value, per identifier and per assignment) cost more than the insert itself.
-private struct RecordUpsert: SQLExpression {
+struct RecordUpsert: SQLExpression {
     let rows: ArraySlice<BackupRecord>
+    /// An import (SPEC §13): an existing record replaced only if it was imported too, never a
+    /// scan of ours; `RETURNING 1` counts the rows written.
+    var onlyOverImported = false
 
     private static let head =
         "INSERT INTO \"backup_records\" (" + RecordColumns.names.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -145,5 +148,6 @@ private struct RecordUpsert: SQLExpression {
             serializer.write(")")
         }
         serializer.write(Self.tail)
+        if onlyOverImported { serializer.write(" WHERE \"backup_records\".\"imported\" RETURNING 1") }
     }
 }

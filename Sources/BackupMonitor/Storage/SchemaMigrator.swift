@@ -253,7 +253,7 @@ struct SchemaMigrator {
             ]
         ),
         .recordSpans,
-        .outletCredentials, .scanPasses, .failedRechecks,
+        .legacyImport, .outletCredentials, .scanPasses, .failedRechecks,
     ]
 
     func migrate() async throws {
