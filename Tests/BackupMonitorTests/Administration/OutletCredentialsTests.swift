@@ -92,13 +92,35 @@ struct OutletCredentialsTests {
                 }
             }
             #expect(stored.count == 1 && !stored.contains { $0.contains(Self.password) })
-            if case .sqlite(let path) = database.location {
+            switch database.location {
+            case .sqlite(let path):
                 for file in [path, path + "-wal"] {
                     let bytes = FileManager.default.contents(atPath: file) ?? Data()
                     #expect(bytes.range(of: Data(Self.password.utf8)) == nil, "\(file) holds the password")
                 }
+            case .postgres(let url):
+                let dump = try Self.pgDump(url)
+                #expect(dump.contains("outlet_credentials"), "pg_dump printed no credentials table")
+                #expect(!dump.contains(Self.password), "the PostgreSQL dump holds the password")
             }
         }
+    }
+
+    /// The whole database as `pg_dump` writes it (the PostgreSQL the tests started has it).
+    static func pgDump(_ url: String) throws -> String {
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        guard let version = versions.sorted().last else {
+            throw TestEnvironmentError("no pg_dump under /usr/lib/postgresql")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/lib/postgresql/\(version)/bin/pg_dump")
+        process.arguments = ["--dbname", url]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     @Test(arguments: DatabaseFlavor.available)
