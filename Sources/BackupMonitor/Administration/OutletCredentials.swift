@@ -68,7 +68,6 @@ public struct OutletCredentials: Sendable {
     /// Changes checked and sealed, ready to write: a bad change throws before anything is stored.
     public struct Prepared: Sendable {
         fileprivate var rows: [(row: SealedCredential?, mode: ScanMode)]
-        public var isEmpty: Bool { rows.isEmpty }
     }
 
     public func prepare(_ changes: [Change], code: String) throws -> Prepared {
@@ -100,15 +99,11 @@ public struct OutletCredentials: Sendable {
     /// Outlets with an override for `mode`, by code, opened for logging on. An outlet with a
     /// D-Drive override and none for IBSTORAGE uses it for both, as `SMB_USER` defaults to `USER`.
     public func accounts(mode: ScanMode) async throws -> [String: SMBAccount] {
-        let all = try await repository.all()
-        guard !all.isEmpty else { return [:] }
+        // Ordered by mode (ddrive < ibstorage): for IBSTORAGE an outlet's own row replaces its D-Drive one.
+        let rows = try await repository.all().filter { mode == .ibstorage || $0.mode == .ddrive }
+        guard !rows.isEmpty else { return [:] }
         var chosen: [String: SealedCredential] = [:]
-        for row in all where row.mode == .ddrive { chosen[row.outletCode] = row }
-        if mode == .ibstorage {
-            for row in all where row.mode == .ibstorage { chosen[row.outletCode] = row }
-        } else {
-            chosen = chosen.filter { $0.value.mode == .ddrive }
-        }
+        for row in rows { chosen[row.outletCode] = row }
         let box = try box()
         var accounts: [String: SMBAccount] = [:]
         for row in chosen.values {
@@ -121,13 +116,9 @@ public struct OutletCredentials: Sendable {
     /// Checks at start-up that every sealed password opens with the configured key: a wrong or
     /// missing key stops the monitor with a sentence naming the variable, not a scan later.
     public func verifyKey() async throws {
-        let rows = try await repository.all()
-        guard !rows.isEmpty else {
-            _ = try box()
-            return
-        }
+        // The box first: on a first start this creates the key file.
         let box = try box()
-        for row in rows { _ = try open(row, box) }
+        for row in try await repository.all() { _ = try open(row, box) }
     }
 
     /// Re-seals every password under `newKey`, in one transaction; returns how many.

@@ -110,7 +110,7 @@ struct LegacyHistoryRow {
 enum LegacyDateTime {
     static func parse(_ text: String, timeZone: TimeZone) -> Date? {
         let bytes = Array(text.utf8)
-        guard bytes.count >= 16, let day = CalendarDay(text.prefix(10)), bytes[10] == 0x20 || bytes[10] == 0x54
+        guard bytes.count >= 16, CalendarDay(text.prefix(10)) != nil, bytes[10] == 0x20 || bytes[10] == 0x54
         else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= bytes.count else { return nil }
@@ -143,7 +143,6 @@ enum LegacyDateTime {
         components.second = second
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        _ = day
         return calendar.date(from: components)
     }
 }
