@@ -35,6 +35,16 @@ public struct FleetManifest: Decodable, Sendable {
         }
     }
 
+    /// One server process of the fleet (an smbd instance or the latency proxy).
+    public struct Instance: Decodable, Sendable {
+        public var name: String
+        public var kind: String
+        public var pid: Int32
+    }
+
+    /// Where the fleet lives (`fleet up --root`), for `fleet choke`.
+    public var root: String
+    public var instances: [Instance]
     public var today: String
     public var pastDate: String
     public var timeZone: String

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import check, firewall, layout, manifest, oracle, plan, procs, samba
+from . import check, choke, firewall, layout, manifest, oracle, plan, procs, samba
 from .files import mount_tmpfs, unmount, write_tree
 
 DEFAULT_ROOT = "/tmp/backup-monitor-fleet"
@@ -108,6 +108,7 @@ def span(addrs: list[str]) -> str:
 # --- down ---------------------------------------------------------------------------
 
 def do_down(root: Path, quiet: bool = False) -> bool:
+    choke.stop(root)
     stopped = procs.stop_all(root)
     fw = firewall.remove(only_if_comment=fw_comment(root))
     zombies = procs.wait_reaped(stopped, 15.0)
@@ -405,6 +406,28 @@ def cmd_check(args) -> int:
     return check.run_check(root, m, args.sample, args.workers)
 
 
+def cmd_choke(args) -> int:
+    require_root()
+    root = Path(args.root).resolve()
+    if args.off:
+        removed = choke.stop(root)
+        log(f"fleet choke: {'removed' if removed else 'there was no choke'}")
+        return 0
+    if shutil.which("tc") is None:
+        log("fleet choke: tc not found (apt-get install iproute2)")
+        return 1
+    try:
+        state = choke.start(root, args.rate, args.burst_rate, args.every, args.length, args.queue)
+    except subprocess.CalledProcessError as error:
+        choke.stop(root)
+        log(f"fleet choke: tc failed: {' '.join(error.cmd)}: {error.stderr.strip()}")
+        return 1
+    bursts = (f", {state['burstRate']} for {state['length']:g} s every {state['every']:g} s"
+              if state["helper"] else "")
+    log(f"fleet choke: fleet traffic limited to {state['rate']} ({state['queue']} bytes queued at most){bursts}; undo with: fleet choke --off")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="fleet", description="Simulated outlet fleet (Samba on loopback).")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -427,5 +450,14 @@ def main(argv=None) -> int:
     ck.add_argument("--root", default=DEFAULT_ROOT)
     ck.add_argument("--sample", type=int, default=3, help="outlets per scenario (0 = all)")
     ck.add_argument("--workers", type=int, default=16)
+    ch = sub.add_parser("choke", help="throttle the path to the fleet, with bursts of delay (tc htb on lo)")
+    ch.add_argument("--root", default=DEFAULT_ROOT)
+    ch.add_argument("--rate", default="8mbit", help="bandwidth to and from all outlets (tc units; default 8mbit)")
+    ch.add_argument("--burst-rate", default="1mbit", help="bandwidth during a burst of delay (default 1mbit)")
+    ch.add_argument("--queue", type=int, default=262144, help="bytes queued at most before drops (default 256 KiB)")
+    ch.add_argument("--every", type=float, default=4.0, help="seconds from one burst to the next (0: none)")
+    ch.add_argument("--length", type=float, default=1.0, help="seconds a burst lasts (default 1)")
+    ch.add_argument("--off", action="store_true", help="remove the choke")
     args = ap.parse_args(argv)
-    return {"up": cmd_up, "down": cmd_down, "status": cmd_status, "check": cmd_check}[args.command](args)
+    commands = {"up": cmd_up, "down": cmd_down, "status": cmd_status, "check": cmd_check, "choke": cmd_choke}
+    return commands[args.command](args)
