@@ -23,10 +23,13 @@ from scanbench import procstat, report, validate
 from scanbench.fleet import Fleet, cleanup_if_ours, fleet_lock, log
 from scanbench.measure import run_measured
 
-CASES = ["healthy", "mixed", "blackholed", "latency", "loaded"]
+CASES = ["healthy", "mixed", "blackholed", "latency", "loaded", "choked"]
 # The fleet profile of each case; "loaded" is the realistic mix scanned while busy loops (two
-# per core, started and killed around each scan) take the machine: a starved monitor.
-PROFILES = {"loaded": "mixed"}
+# per core, started and killed around each scan) take the machine: a starved monitor; "choked"
+# the same mix over a saturated path (`fleet choke`, set and removed around each scan).
+PROFILES = {"loaded": "mixed", "choked": "mixed"}
+# The choked case's path: what the fleet test of it uses (OverloadFleetTests).
+CHOKE = ["--rate", "4mbit", "--burst-rate", "256kbit", "--every", "4", "--length", "1.5"]
 
 
 class CPUHogs:
@@ -46,6 +49,27 @@ class CPUHogs:
             process.kill()
         for process in self.processes:
             process.wait()
+
+
+class ChokedPath:
+    """`fleet choke` for the length of one scan (a saturated uplink or VPN), when `enabled`."""
+
+    def __init__(self, manifest: dict, enabled: bool):
+        self.root = manifest["root"]
+        self.enabled = enabled
+        self.script = str(REPO / "scripts" / "fleet" / "fleet")
+
+    def __enter__(self):
+        if self.enabled:
+            subprocess.run([self.script, "choke", "--root", self.root, *CHOKE], check=True,
+                           stdout=subprocess.DEVNULL)
+        return self
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            subprocess.run([self.script, "choke", "--root", self.root, "--off"], stdout=subprocess.DEVNULL)
+
+
 MODES = ["ddrive", "ibstorage"]
 SCAN_DIR = Path(__file__).resolve().parents[1]  # Benchmarks/scan
 REPO = SCAN_DIR.parents[1]
@@ -280,7 +304,8 @@ class Case:
         before_netsim = procstat.snapshot(self.netsim_pids)
         machine_before = procstat.machine_cpu()
         hogs = CPUHogs(2 * self.cores if self.name == "loaded" else 0)
-        with hogs, procstat.Sampler(self.smbd_pids) as sampler:
+        choke = ChokedPath(self.manifest, self.name == "choked")
+        with hogs, choke, procstat.Sampler(self.smbd_pids) as sampler:
             m = run_measured(argv, env, run_dir / "stdout.json", run_dir / "stderr.txt", self.args.timeout)
         machine_after = procstat.machine_cpu()
         record["liveAtEnd"] = procstat.live_descendant_count(self.smbd_pids) - self.idle_children
