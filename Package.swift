@@ -39,11 +39,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What a backup file's first and last blocks say: pure parsers over bytes (SPEC §5).
+        .target(name: "BackupContent"),
         // Domain, evaluation rules, scan engine, storage, configuration.
         .target(
             name: "BackupMonitor",
             dependencies: [
                 "SMB2",
+                "BackupContent",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -98,6 +101,7 @@ let package = Package(
             name: "BackupMonitorTesting",
             dependencies: ["BackupMonitor", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "BackupContentTests", dependencies: ["BackupContent"]),
         .testTarget(
             name: "SMB2Tests",
             dependencies: [
