@@ -15,6 +15,7 @@ public struct NTStatus: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let noMoreFiles = NTStatus(rawValue: 0x8000_0006)
     public static let bufferOverflow = NTStatus(rawValue: 0x8000_0005)
     public static let noSuchFile = NTStatus(rawValue: 0xC000_000F)
+    public static let endOfFile = NTStatus(rawValue: 0xC000_0011)
     public static let invalidParameter = NTStatus(rawValue: 0xC000_000D)
     public static let invalidDeviceRequest = NTStatus(rawValue: 0xC000_0010)
     public static let accessDenied = NTStatus(rawValue: 0xC000_0022)
@@ -66,6 +67,7 @@ public struct NTStatus: RawRepresentable, Hashable, Sendable, CustomStringConver
         noMoreFiles.rawValue: "STATUS_NO_MORE_FILES",
         bufferOverflow.rawValue: "STATUS_BUFFER_OVERFLOW",
         noSuchFile.rawValue: "STATUS_NO_SUCH_FILE",
+        endOfFile.rawValue: "STATUS_END_OF_FILE",
         invalidParameter.rawValue: "STATUS_INVALID_PARAMETER",
         invalidDeviceRequest.rawValue: "STATUS_INVALID_DEVICE_REQUEST",
         accessDenied.rawValue: "STATUS_ACCESS_DENIED",

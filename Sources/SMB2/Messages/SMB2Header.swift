@@ -11,6 +11,7 @@ struct SMB2Command: RawRepresentable, Hashable, Sendable, CustomStringConvertibl
     static let treeDisconnect = SMB2Command(rawValue: 0x04)
     static let create = SMB2Command(rawValue: 0x05)
     static let close = SMB2Command(rawValue: 0x06)
+    static let read = SMB2Command(rawValue: 0x08)
     static let echo = SMB2Command(rawValue: 0x0D)
     static let queryDirectory = SMB2Command(rawValue: 0x0E)
     static let oplockBreak = SMB2Command(rawValue: 0x12)
@@ -24,6 +25,7 @@ struct SMB2Command: RawRepresentable, Hashable, Sendable, CustomStringConvertibl
         case .treeDisconnect: "TREE_DISCONNECT"
         case .create: "CREATE"
         case .close: "CLOSE"
+        case .read: "READ"
         case .echo: "ECHO"
         case .queryDirectory: "QUERY_DIRECTORY"
         case .oplockBreak: "OPLOCK_BREAK"
