@@ -65,7 +65,9 @@ def zip_archive(size: int, inner: str) -> tuple[bytes, bytes]:
     eocd_len = 22
     central_offset = size - len(central) - eocd_len
     data = central_offset - len(local)
-    # The entry's sizes: the sparse middle is its (stored) data.
+    # The entry's sizes: the sparse middle is its (stored) data. Its CRC-32 stays 0 (the CRC of
+    # gigabytes of zeros would cost seconds per file): zipfile reads the archive, testzip()
+    # would flag the entry; the monitor reads only the first and last blocks.
     local = local[:18] + struct.pack("<II", data, data) + local[26:]
     central = central[:20] + struct.pack("<II", data, data) + central[28:]
     eocd = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), central_offset, 0)
