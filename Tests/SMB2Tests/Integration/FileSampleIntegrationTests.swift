@@ -21,6 +21,17 @@ struct FileSampleIntegrationTests {
         return try await body(manifest, outlet, manifest.folder + "/" + name)
     }
 
+    /// One session, one `readSample` of `path` (64 KiB blocks), as the listing gave `size`.
+    static func readSample(
+        _ manifest: FleetManifest, _ outlet: FleetManifest.Outlet, path: String, size: Int,
+        client: SMB2Client = Fleet.client()
+    ) async throws -> SMB2FileSample {
+        try await client.withSession(host: outlet.host, port: outlet.port, credentials: manifest.account("ddrive")) {
+            session in
+            try await session.readSample(share: manifest.share, path: path, size: UInt64(size), blockSize: 65_536)
+        }
+    }
+
     static func pattern(_ count: Int, seed: UInt8) -> [UInt8] {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31) &+ seed }
     }
@@ -29,12 +40,8 @@ struct FileSampleIntegrationTests {
     func headAndTailOfALargeFileAreItsFirstAndLastBlocks(dialect: SMB2Dialect) async throws {
         let file = Self.pattern(300_000, seed: 7)
         try await withFile(file) { manifest, outlet, path in
-            let sample = try await Fleet.client { $0.dialects = [dialect] }.withSession(
-                host: outlet.host, port: outlet.port, credentials: manifest.account("ddrive")
-            ) { session in
-                try await session.readSample(
-                    share: manifest.share, path: path, size: UInt64(file.count), blockSize: 65_536)
-            }
+            let sample = try await Self.readSample(
+                manifest, outlet, path: path, size: file.count, client: Fleet.client { $0.dialects = [dialect] })
             #expect(sample.endOfFile == UInt64(file.count))
             #expect(sample.head == Array(file.prefix(65_536)))
             #expect(sample.tail == Array(file.suffix(65_536)))
@@ -45,11 +52,7 @@ struct FileSampleIntegrationTests {
     @Test func aSmallFileIsReadWholeInTheHead() async throws {
         let file = Self.pattern(1000, seed: 1)
         try await withFile(file) { manifest, outlet, path in
-            let sample = try await Fleet.client().withSession(
-                host: outlet.host, port: outlet.port, credentials: manifest.account("ddrive")
-            ) { session in
-                try await session.readSample(share: manifest.share, path: path, size: 1000, blockSize: 65_536)
-            }
+            let sample = try await Self.readSample(manifest, outlet, path: path, size: 1000)
             #expect(sample.head == file)
             #expect(sample.tail.isEmpty)
         }
@@ -58,11 +61,7 @@ struct FileSampleIntegrationTests {
     @Test func aFileShorterThanTheListingSaidIsReadAsItIsNow() async throws {
         let file = Self.pattern(100_000, seed: 3)
         try await withFile(file) { manifest, outlet, path in
-            let sample = try await Fleet.client().withSession(
-                host: outlet.host, port: outlet.port, credentials: manifest.account("ddrive")
-            ) { session in
-                try await session.readSample(share: manifest.share, path: path, size: 500_000, blockSize: 65_536)
-            }
+            let sample = try await Self.readSample(manifest, outlet, path: path, size: 500_000)
             #expect(sample.endOfFile == 100_000)
             #expect(sample.head == Array(file.prefix(65_536)))
             #expect(sample.tail.isEmpty)
@@ -73,12 +72,7 @@ struct FileSampleIntegrationTests {
         let manifest = try Fleet.manifest()
         let outlet = try manifest.outlet()
         do {
-            _ = try await Fleet.client().withSession(
-                host: outlet.host, port: outlet.port, credentials: manifest.account("ddrive")
-            ) { session in
-                try await session.readSample(
-                    share: manifest.share, path: manifest.folder + "/no-such-file.bak", size: 10, blockSize: 65_536)
-            }
+            _ = try await Self.readSample(manifest, outlet, path: manifest.folder + "/no-such-file.bak", size: 10)
             Issue.record("reading a missing file succeeded")
         } catch let error as SMB2Error {
             #expect(error.status == .objectNameNotFound, "\(error)")
