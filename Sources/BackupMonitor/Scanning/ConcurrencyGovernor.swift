@@ -2,16 +2,43 @@ import Synchronization
 
 /// Applies the adaptive concurrency to a scan's session slots: every outlet's session end goes
 /// to the controller, and a new limit goes to the slots at once. Called from every worker.
+///
+/// The outlets in flight (connecting, or connected and waiting for a slot) follow the same
+/// limit: `inFlight.perSession` of them per session slot. Connects are paced by the path too, so
+/// a congested link is not handed a thousand SYNs at once, and no outlet waits so long for its
+/// slot that its own deadline runs out in the monitor's queue.
 final class ConcurrencyGovernor: Sendable {
+    /// The gate of outlets in flight, and how many per session slot.
+    struct InFlight: Sendable {
+        var slots: SessionSlots
+        var perSession: Int
+        /// The open-file limit's share for sockets.
+        var cap: Int
+
+        func limit(forSessions sessions: Int) -> Int {
+            max(sessions, min(sessions * perSession, cap))
+        }
+    }
+
     private let controller: Mutex<ConcurrencyController>
     private let slots: SessionSlots
+    private let inFlight: InFlight?
     private let begin: ContinuousClock.Instant
 
-    init(_ settings: ConcurrencyController.Settings, slots: SessionSlots, begin: ContinuousClock.Instant) {
+    init(
+        _ settings: ConcurrencyController.Settings, slots: SessionSlots, inFlight: InFlight? = nil,
+        begin: ContinuousClock.Instant
+    ) {
         controller = Mutex(ConcurrencyController(settings))
         self.slots = slots
+        self.inFlight = inFlight
         self.begin = begin
-        slots.setLimit(settings.initial)
+        apply(settings.initial)
+    }
+
+    private func apply(_ limit: Int) {
+        slots.setLimit(limit)
+        if let inFlight { inFlight.slots.setLimit(inFlight.limit(forSessions: limit)) }
     }
 
     var limit: Int { controller.withLock { $0.limit } }
@@ -23,7 +50,7 @@ final class ConcurrencyGovernor: Sendable {
         let now = begin.duration(to: .now)
         controller.withLock { controller in
             // Under the lock, so that two limits never reach the slots out of order.
-            if let limit = controller.observe(outcome, at: now) { slots.setLimit(limit) }
+            if let limit = controller.observe(outcome, at: now) { apply(limit) }
         }
     }
 

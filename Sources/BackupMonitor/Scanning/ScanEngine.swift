@@ -7,9 +7,15 @@ import Synchronization
 /// progress published as it happens, and the outlets that timed out tried once more at the end
 /// (SPEC §6).
 ///
-/// Up to `connectAhead` times as many outlets more are connecting or connected and waiting for
-/// a session slot: a dead outlet spends its connect timeout outside the session limit, from
-/// the start of the scan, instead of starting late and holding the end of the scan back.
+/// Up to `connectAhead` times as many outlets more than the current session limit are
+/// connecting or connected and waiting for a session slot: a dead outlet spends its connect
+/// timeout outside the session limit, instead of starting late and holding the end of the scan
+/// back; and as the limit falls on a congested path, fewer outlets connect at once.
+///
+/// In the second pass an outlet that times out again is tried a third time at the end of the
+/// pass, once the pass has seen an outlet recover: the time-outs are then the path's (a lost
+/// SYN, a burst of queueing), and each try is a fresh chance; while nothing recovers (the
+/// outlets that are switched off), nothing is tried a third time.
 ///
 /// Results are stored in small batches: the first result of a batch opens a window of
 /// `batchWindow`, and everything that finishes within it is stored in one transaction, then
@@ -38,11 +44,13 @@ struct ScanEngine: Sendable {
     /// reported as not stored.
     var storeRetryDelays: [Duration] = [.milliseconds(200), .seconds(1), .seconds(3)]
 
-    /// Outlets in flight at once: in a session, connecting, or connected and waiting; each holds
-    /// a socket, so the open-file limit (raised as far as allowed) caps it.
-    private func inFlightLimit() -> Int {
-        let sessions = max(1, concurrency)
-        return max(sessions, min(sessions * (1 + connectAhead), OpenFileLimit.processLimit - 256))
+    /// Outlets in flight at once, per session slot: in a session, connecting, or connected and
+    /// waiting; each holds a socket, so the open-file limit (raised as far as allowed) caps them.
+    private func inFlight(sessions: Int) -> ConcurrencyGovernor.InFlight {
+        let gate = ConcurrencyGovernor.InFlight(
+            slots: SessionSlots(1), perSession: 1 + connectAhead, cap: OpenFileLimit.processLimit - 256)
+        gate.slots.setLimit(gate.limit(forSessions: max(1, sessions)))
+        return gate
     }
 
     /// The engine publishes events in order, several at a time (a stored batch).
@@ -67,11 +75,13 @@ struct ScanEngine: Sendable {
         lagProbe?.start()
 
         let slots = SessionSlots(concurrency)
+        let firstInFlight = inFlight(sessions: concurrency)
         let governor = ConcurrencyGovernor(
-            ConcurrencyController.Settings(floor: concurrencyFloor, ceiling: concurrency), slots: slots, begin: begin)
+            ConcurrencyController.Settings(floor: concurrencyFloor, ceiling: concurrency), slots: slots,
+            inFlight: firstInFlight, begin: begin)
         await runPass(
-            plans, pass: 1, started: started, scanner: scanner, slots: slots, governor: governor,
-            workers: inFlightLimit(), progress: &progress, publish: publish, logger: logger)
+            plans, pass: 1, started: started, scanner: scanner, slots: slots, inFlight: firstInFlight,
+            governor: governor, progress: &progress, publish: publish, logger: logger)
         let firstPass = progress.counts
 
         // Outlets that timed out were stored as failed at once; tried again at low concurrency
@@ -86,11 +96,10 @@ struct ScanEngine: Sendable {
                 "retrying outlets that timed out",
                 metadata: ["outlets": "\(retry.count)", "concurrency": "\(retrying.concurrency)"])
             await publish([.retrying(retrying)])
-            let secondSlots = SessionSlots(retrying.concurrency)
             await runPass(
-                retry, pass: 2, started: started, scanner: scanner, slots: secondSlots, governor: nil,
-                workers: retrying.concurrency * (1 + connectAhead), progress: &progress, publish: publish,
-                logger: logger)
+                retry, pass: 2, started: started, scanner: scanner, slots: SessionSlots(retrying.concurrency),
+                inFlight: inFlight(sessions: retrying.concurrency), governor: nil, progress: &progress,
+                publish: publish, logger: logger)
         }
         let loopLag = lagProbe?.stop()
         let concurrencyReport = governor.report
@@ -134,24 +143,48 @@ struct ScanEngine: Sendable {
     }
 
     /// One pass over `plans`: workers check outlets while the engine stores their results in
-    /// batches and publishes them.
+    /// batches and publishes them. Each outlet first takes a place in flight (`inFlight`), then,
+    /// once connected, a session slot (`slots`).
     private func runPass(
         _ plans: [OutletScanPlan], pass: Int, started: ScanStarted, scanner: OutletScanner, slots: SessionSlots,
-        governor: ConcurrencyGovernor?, workers: Int, progress: inout Progress, publish: Publish, logger: Logger
+        inFlight: ConcurrencyGovernor.InFlight, governor: ConcurrencyGovernor?, progress: inout Progress,
+        publish: Publish, logger: Logger
     ) async {
         let queue = PlanQueue(plans)
         let finished = FinishedChecks()
+        let recovered = RecoveredCount()
         let window = batchWindow
+        // As many workers as the gate could ever admit (the governor may raise the session limit
+        // up to the ceiling); the gate decides how many run.
+        let workers = inFlight.limit(forSessions: governor == nil ? slots.limit : max(1, concurrency))
         await withTaskGroup(of: Void.self) { group in
             // Workers check outlets one after another, each on its own executor (an SMB event
             // loop): nothing wakes the engine between two outlets; it wakes once per batch.
             for _ in 0..<min(workers, plans.count) {
                 let executor = source.makeCheckExecutor()
                 group.addTask(executorPreference: executor) {
-                    while let plan = queue.next() {
+                    while true {
+                        // A cancelled scan still takes every outlet (each yields an interrupted
+                        // result), so a refused place in flight only skips the wait.
+                        let place = SessionTicket(inFlight.slots)
+                        try? await place.acquire()
+                        guard let item = queue.next() else {
+                            place.release()
+                            break
+                        }
                         let checked = await self.check(
-                            plan, day: started.day, scanID: started.scanID, scanner, slots, executor)
+                            item.plan, day: started.day, scanID: started.scanID, scanner, slots, executor)
+                        place.release()
                         governor?.observe(checked.result)
+                        if pass > 1, checked.result.record.status == .success {
+                            recovered.add()
+                        }
+                        if pass > 1, item.tries == 1, checked.result.timedOut, !checked.interrupted,
+                            recovered.any
+                        {
+                            queue.requeue(item.plan, tries: 2)
+                            continue
+                        }
                         finished.append(checked)
                     }
                 }
@@ -335,16 +368,34 @@ struct ScanEngine: Sendable {
 }
 
 extension ScanEngine {
-    /// The outlets no worker has taken yet.
-    fileprivate final class PlanQueue: Sendable {
-        private let rest: Mutex<ArraySlice<OutletScanPlan>>
+    /// Outlets of a retry pass that answered so far: the evidence that its time-outs are the path's.
+    fileprivate final class RecoveredCount: Sendable {
+        private let count = Atomic<Int>(0)
 
-        init(_ plans: [OutletScanPlan]) {
-            rest = Mutex(plans[...])
+        func add() { count.add(1, ordering: .relaxed) }
+        var any: Bool { count.load(ordering: .relaxed) > 0 }
+    }
+
+    /// The outlets no worker has taken yet, with how often each was tried in this pass.
+    fileprivate final class PlanQueue: Sendable {
+        struct Item: Sendable {
+            var plan: OutletScanPlan
+            var tries: Int
         }
 
-        func next() -> OutletScanPlan? {
+        private let rest: Mutex<ArraySlice<Item>>
+
+        init(_ plans: [OutletScanPlan]) {
+            rest = Mutex(plans.map { Item(plan: $0, tries: 1) }[...])
+        }
+
+        func next() -> Item? {
             rest.withLock { $0.popFirst() }
+        }
+
+        /// Back at the end of the queue, to be tried again.
+        func requeue(_ plan: OutletScanPlan, tries: Int) {
+            rest.withLock { $0.append(Item(plan: plan, tries: tries)) }
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import BackupMonitor
@@ -142,6 +143,31 @@ struct AdaptiveSessionSlotsTests {
         try await Task.sleep(for: .milliseconds(50))
         #expect(await admitted.value == 3)
         for waiter in waiters { try await waiter.value }
+    }
+}
+
+@Suite("Outlets in flight follow the adaptive limit")
+struct InFlightGateTests {
+    static func timedOut() -> OutletScanner.Result {
+        let record = BackupRecord(
+            mode: .ddrive, outletCode: "X", scanDate: CalendarDay("2026-12-01")!, status: .failed,
+            duration: .seconds(5), scanID: "s", scannedAt: Date())
+        return OutletScanner.Result(record: record, timedOut: true, sessionTime: .seconds(5))
+    }
+
+    @Test func connectsArePacedByTheSessionLimitWithinTheOpenFileCap() {
+        let slots = SessionSlots(256)
+        let gate = ConcurrencyGovernor.InFlight(slots: SessionSlots(1), perSession: 4, cap: 100)
+        let governor = ConcurrencyGovernor(
+            ConcurrencyController.Settings(floor: 8, ceiling: 256), slots: slots, inFlight: gate, begin: .now)
+        // 32 sessions to start with, 4 in flight per session, but no more sockets than the cap.
+        #expect(slots.limit == 32)
+        #expect(gate.slots.limit == 100)
+        for _ in 0..<3 { governor.observe(Self.timedOut()) }
+        #expect(slots.limit == 16)
+        #expect(gate.slots.limit == 64)
+        // The cap never starves the sessions themselves.
+        #expect(ConcurrencyGovernor.InFlight(slots: gate.slots, perSession: 4, cap: 10).limit(forSessions: 16) == 16)
     }
 }
 

@@ -25,6 +25,8 @@ final class FakeShares: RemoteFolderSource {
         var hangs = false
         /// Sessions that time out (after admission, like an SMB request timeout) before one answers.
         var timeOutsLeft = 0
+        /// Sessions asked of this host (admitted or not).
+        var sessions = 0
         /// Each `list(shares:folder:)` call: the shares asked together.
         var batches: [[String]] = []
     }
@@ -49,6 +51,11 @@ final class FakeShares: RemoteFolderSource {
         hosts.withLock { $0[host, default: Host()].timeOutsLeft = times }
     }
 
+    /// How many sessions were asked of `host`.
+    func sessions(_ host: String) -> Int {
+        hosts.withLock { $0[host]?.sessions ?? 0 }
+    }
+
     /// The shares asked of `host`, one array per round trip, in order.
     func batches(_ host: String) -> [[String]] {
         hosts.withLock { $0[host]?.batches ?? [] }
@@ -58,7 +65,10 @@ final class FakeShares: RemoteFolderSource {
         host: String, port: Int, account: SMBAccount, admission: (@Sendable () async throws -> Void)?,
         _ body: @Sendable (any RemoteFolderSession) async throws -> T
     ) async throws -> T {
-        let (failure, hangs) = hosts.withLock { ($0[host]?.sessionFailure, $0[host]?.hangs ?? false) }
+        let (failure, hangs) = hosts.withLock { hosts in
+            hosts[host, default: Host()].sessions += 1
+            return (hosts[host]?.sessionFailure, hosts[host]?.hangs ?? false)
+        }
         if let failure { throw failure }
         try await admission?()
         let timesOut = hosts.withLock { hosts -> Bool in

@@ -116,6 +116,47 @@ struct SecondPassTests {
         }
     }
 
+    /// A lost SYN or a burst of queueing can strike the same outlet twice: once the second pass
+    /// has seen outlets recover, one that times out again gets a third try at the pass's end.
+    @Test func anOutletThatTimesOutTwiceGetsAThirdTryOnceOthersHaveRecovered() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let shares = FakeShares()
+            let codes = ["OK", "FLAKY", "TWICE", "DEAD"]
+            for code in codes { shares.host(code, ["D$": .folder([Self.backup])]) }
+            shares.timeOut("FLAKY", times: 1)
+            shares.timeOut("TWICE", times: 2)
+            shares.timeOut("DEAD")
+            let scan = try await scan(codes, on: shares, in: database)
+            #expect(scan.summary.retried == 3)
+            #expect(scan.summary.recovered == 2)
+            #expect(scan.stored["TWICE"]?.status == .success)
+            #expect(scan.stored["DEAD"]?.status == .failed)
+            #expect(shares.sessions("TWICE") == 3)
+            #expect(shares.sessions("DEAD") == 3)
+            // One result per outlet and pass: the retry that failed is not reported.
+            let secondPass = scan.events.compactMap { event -> String? in
+                if case .outletFinished(let progress) = event, progress.pass == 2 { return progress.record.outletCode }
+                return nil
+            }
+            #expect(secondPass.sorted() == ["DEAD", "FLAKY", "TWICE"])
+            #expect(scan.summary.endSequence == 4 + 2 + 3)
+        }
+    }
+
+    /// Outlets that are switched off: nothing recovers, so nothing is tried a third time.
+    @Test func outletsThatStayDeadAreNotTriedAThirdTime() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let shares = FakeShares()
+            for code in ["A", "DEAD1", "DEAD2"] { shares.host(code, ["D$": .folder([Self.backup])]) }
+            shares.timeOut("DEAD1")
+            shares.timeOut("DEAD2")
+            let scan = try await scan(["A", "DEAD1", "DEAD2"], on: shares, in: database)
+            #expect(scan.summary.retried == 2)
+            #expect(shares.sessions("DEAD1") == 2)
+            #expect(shares.sessions("DEAD2") == 2)
+        }
+    }
+
     /// SPEC §5: a good record stays good against a later check that fails at connection level.
     @Test func aLaterTimeOutKeepsTheGoodRecordWithANoteAndIsNotTriedAgain() async throws {
         try await TestDatabase.with(.sqlite) { database in
