@@ -14,6 +14,7 @@ Layouts from their documents, the same facts the monitor checks (Sources/BackupC
 
 from __future__ import annotations
 
+import functools
 import gzip
 import struct
 import zlib
@@ -43,6 +44,7 @@ def _tape_address_block(kind: str, attributes: int, fields: bytes, strings: list
 SSET_KIND = {"full": 0x4, "differential": 0x8, "copy_only": 0x2, "log": 0x10}
 
 
+@functools.cache  # one outlet's tree has hundreds of them
 def sql_server(database: str, server: str, kind: str = "full") -> tuple[bytes, bytes]:
     head = _tape_address_block("TAPE", 0, bytes(44), [(80, "Microsoft SQL Server")])
     head += _tape_address_block("SFMB", 0, bytes(8), [])
@@ -53,27 +55,42 @@ def sql_server(database: str, server: str, kind: str = "full") -> tuple[bytes, b
     return head, tail
 
 
+@functools.cache
 def sql_server_compressed() -> tuple[bytes, bytes]:
     return b"MSSQLBAK" + bytes(range(1, 249)), b"\x5a" * 512
 
 
 def zip_archive(size: int, inner: str) -> tuple[bytes, bytes]:
     name = inner.encode()
-    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0) + name
-    central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0, 0, 0, 0, len(name),
-                          0, 0, 0, 0, 0, 0) + name
-    eocd_len = 22
-    central_offset = size - len(central) - eocd_len
-    data = central_offset - len(local)
+    zip64 = size >= 0xFFFFFFFF
+    # ZIP64 (APPNOTE 4.5.3): the 32-bit sizes say 0xFFFFFFFF and an extra field holds them.
+    extra_len = 20 if zip64 else 0
+    local_len = 30 + len(name) + extra_len
+    central_len = 46 + len(name) + extra_len
+    end_len = 22 + (56 + 20 if zip64 else 0)
+    central_offset = size - central_len - end_len
+    data = central_offset - local_len
     # The entry's sizes: the sparse middle is its (stored) data. Its CRC-32 stays 0 (the CRC of
     # gigabytes of zeros would cost seconds per file): zipfile reads the archive, testzip()
     # would flag the entry; the monitor reads only the first and last blocks.
-    local = local[:18] + struct.pack("<II", data, data) + local[26:]
-    central = central[:20] + struct.pack("<II", data, data) + central[28:]
-    eocd = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), central_offset, 0)
-    return local, central + eocd
+    small = 0xFFFFFFFF if zip64 else data
+    extra = struct.pack("<HHQQ", 0x0001, 16, data, data) if zip64 else b""
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 45 if zip64 else 20, 0, 0, 0, 0, 0, small, small,
+                        len(name), len(extra)) + name + extra
+    central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 45 if zip64 else 20, 45 if zip64 else 20,
+                          0, 0, 0, 0, 0, small, small, len(name), len(extra), 0, 0, 0, 0, 0) + name + extra
+    end = b""
+    if zip64:
+        record_at = central_offset + len(central)
+        end += struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, 1, 1, len(central), central_offset)
+        end += struct.pack("<IIQI", 0x07064B50, 0, record_at, 1)
+        end += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), 0xFFFFFFFF, 0)
+    else:
+        end += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), central_offset, 0)
+    return local, central + end
 
 
+@functools.cache
 def gzip_stream() -> tuple[bytes, bytes]:
     member = gzip.compress(b"backup " * 2000, mtime=0)
     return member[:10], member[-64:]
@@ -86,6 +103,7 @@ def seven_zip(size: int) -> tuple[bytes, bytes]:
     return head, header
 
 
+@functools.cache
 def rar5() -> tuple[bytes, bytes]:
     end = bytes([0x03, 0x05, 0x04, 0x00])
     return b"Rar!\x1a\x07\x01\x00", struct.pack("<I", zlib.crc32(end)) + end

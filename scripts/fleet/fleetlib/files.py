@@ -1,4 +1,5 @@
-"""Write outlet trees to disk: sparse files (no disk cost), exact mtimes, modes."""
+"""Write outlet trees to disk: sparse files (no disk cost) with real heads and tails where the
+tree has content, exact mtimes, modes."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ def write_tree(base: Path, t: Tree) -> int:
         try:
             os.fchmod(fd, 0o644)
             os.ftruncate(fd, size)  # sparse: a 5 GiB backup costs no block
+            head, tail = t.content.get(rel, (b"", b""))
+            if head:
+                os.pwrite(fd, head, 0)
+            if tail:
+                os.pwrite(fd, tail, size - len(tail))
             os.utime(fd, (mtime, mtime))
         finally:
             os.close(fd)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from . import content
 from .plan import IB_DRIVES, OutletPlan
 
 MIB = 1024 * 1024
@@ -27,6 +28,9 @@ class Tree:
     dirs: dict[str, int] = field(default_factory=dict)        # relpath -> mtime
     files: dict[str, tuple[int, int]] = field(default_factory=dict)  # relpath -> (size, mtime)
     locked: list[str] = field(default_factory=list)            # dirs chmod 000 at the end
+    # relpath -> (head, tail): real first and last bytes of a backup (content.py); the middle
+    # stays sparse. Files without an entry are all zeros.
+    content: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -211,8 +215,20 @@ def ibstorage(t: Tree, o: OutletPlan, ctx: Context) -> None:
         t.files[f"{folder}/copy_{today:%Y%m%d}.log"] = (2048, at(today, 5, 30, 0, tz))
 
 
+def add_content(t: Tree, code: str) -> None:
+    """Every backup-named file that has no content yet gets the head and tail of a good backup
+    of its kind (SQL Server's database and server named after the outlet)."""
+    for rel, (size, _) in t.files.items():
+        if rel in t.content:
+            continue
+        parts = content.for_file(rel.rsplit("/", 1)[-1], size, database=code, server=code)
+        if parts is not None:
+            t.content[rel] = parts
+
+
 def tree_for(o: OutletPlan, ctx: Context) -> Tree:
     t = Tree()
     ddrive(t, o, ctx)
     ibstorage(t, o, ctx)
+    add_content(t, o.code)
     return t

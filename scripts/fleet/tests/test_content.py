@@ -4,6 +4,7 @@ libraries where Python has them (zipfile, gzip, zlib) and by the documented layo
 import io
 import struct
 import sys
+import tempfile
 import unittest
 import zipfile
 import zlib
@@ -39,6 +40,35 @@ class ContentTest(unittest.TestCase):
         archive = zipfile.ZipFile(io.BytesIO(whole(head, tail, 300_000)))
         self.assertEqual(archive.namelist(), ["OUTLET0001_FULL.bak"])
         self.assertEqual(archive.infolist()[0].file_size, 300_000 - len(head) - len(tail))
+
+    def test_a_zip_over_4_gib_is_zip64_and_read_by_zipfile(self):
+        size = 5 * 1024 ** 3
+        head, tail = content.zip_archive(size, "OUTLET0001_FULL.bak")
+        with tempfile.TemporaryFile() as f:  # sparse: no 5 GiB written
+            f.truncate(size)
+            f.write(head)
+            f.seek(size - len(tail))
+            f.write(tail)
+            info = zipfile.ZipFile(f).infolist()
+        self.assertEqual([i.filename for i in info], ["OUTLET0001_FULL.bak"])
+        self.assertGreater(info[0].file_size, 0xFFFFFFFF)
+        self.assertEqual(tail[-22:-18], b"PK\x05\x06")
+        self.assertEqual(struct.unpack("<I", tail[-6:-2])[0], 0xFFFFFFFF)
+
+    def test_every_backup_in_a_tree_gets_a_head_and_tail(self):
+        from fleetlib import layout, plan
+        from datetime import date
+        from zoneinfo import ZoneInfo
+        ctx = layout.Context(today=date(2026, 12, 3), past=date(2026, 11, 26), tz=ZoneInfo("UTC"),
+                             history_days=10, seed=1)
+        o = plan.build(3, 1, "healthy").outlets[0]
+        t = layout.tree_for(o, ctx)
+        backups = [r for r in t.files if r.lower().endswith((".bak", ".zip", ".7z", ".rar", ".gz"))]
+        self.assertTrue(backups)
+        self.assertEqual(sorted(t.content), sorted(backups))
+        for rel in backups:
+            head, tail = t.content[rel]
+            self.assertLessEqual(len(head) + len(tail), t.files[rel][0])
 
     def test_gzip_head_and_trailer_come_from_a_real_member(self):
         head, tail = content.gzip_stream()
